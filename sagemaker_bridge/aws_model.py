@@ -1,0 +1,160 @@
+"""Layer 1: a request checked against botocore's own model of CreateHyperParameterTuningJob.
+
+Everything comes from the installed service model: required members, unknown keys, types, and the min/max/pattern/enum
+traits that botocore's ParamValidator skips (it checks only types, required and min). Nothing is copied by hand, so a
+botocore upgrade brings SageMaker's new instance types and limits with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Callable, Optional
+
+from .problems import Loc, Problem, describe_type, did_you_mean, error
+
+OPERATION = "CreateHyperParameterTuningJob"
+
+# botocore's patterns are Java regexes; these classes have no `re` equivalent and are widened, never narrowed.
+_JAVA_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s", r"\p{M}": r"\w", r"\p{P}": r"\W"}
+
+
+@functools.lru_cache(maxsize=None)
+def _service_model() -> Any:
+    from botocore.loaders import Loader
+    from botocore.model import ServiceModel
+
+    return ServiceModel(Loader().load_service_model("sagemaker", "service-2"), "sagemaker")
+
+
+def operation_input_shape(operation: str = OPERATION) -> Any:
+    return _service_model().operation_model(operation).input_shape
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> Optional[re.Pattern[str]]:
+    for java, python in _JAVA_CLASSES.items():
+        pattern = pattern.replace(java, python)
+    try:
+        return re.compile(pattern, re.DOTALL)
+    except re.error:  # a Java construct `re` cannot read: skip the check rather than refuse valid input
+        return None
+
+
+def check(value: Any, shape: Any = None, loc: Loc = ()) -> Iterator[Problem]:
+    """Every way `value` breaks the model's `shape` (the operation's input when None)."""
+    shape = operation_input_shape() if shape is None else shape
+    yield from _CHECKERS.get(shape.type_name, _no_check)(value, shape, loc)
+
+
+def _no_check(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+    return iter(())
+
+
+def _structure(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+    if not isinstance(value, Mapping):
+        yield error(loc, "model.type", f"must be an object ({shape.name}), got {describe_type(value)}")
+        return
+    for name in shape.required_members:
+        if value.get(name) is None:
+            yield error(loc + (name,), "model.required", f"is required by {shape.name}")
+    for key, item in value.items():
+        member = shape.members.get(key) if isinstance(key, str) else None
+        if member is None:
+            hint = did_you_mean(key, shape.members) if isinstance(key, str) else ""
+            yield error(loc + (str(key),), "model.unknown", f"is not a member of {shape.name}{hint}")
+        elif item is not None:
+            yield from check(item, member, loc + (key,))
+
+
+def _size(value: Any, limits: Mapping[str, Any], loc: Loc, unit: str) -> Iterator[Problem]:
+    low, high = limits.get("min"), limits.get("max")
+    if low is not None and len(value) < low:
+        yield error(loc, "model.min_length", f"must have at least {low} {unit}, has {len(value)}")
+    if high is not None and len(value) > high:
+        yield error(loc, "model.max_length", f"must have at most {high} {unit}, has {len(value)}")
+
+
+def _list(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+    if not isinstance(value, (list, tuple)):
+        yield error(loc, "model.type", f"must be a list, got {describe_type(value)}")
+        return
+    yield from _size(value, shape.metadata, loc, "items")
+    for i, item in enumerate(value):
+        yield from check(item, shape.member, loc + (i,))
+
+
+def _map(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+    if not isinstance(value, Mapping):
+        yield error(loc, "model.type", f"must be an object, got {describe_type(value)}")
+        return
+    yield from _size(value, shape.metadata, loc, "entries")
+    for key, item in value.items():
+        key_problems = list(check(key, shape.key, loc + (str(key),)))
+        yield from (Problem(p.severity, p.loc, "name " + p.message, p.code) for p in key_problems)
+        yield from check(item, shape.value, loc + (str(key),))
+
+
+def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+    if not isinstance(value, str):
+        yield error(loc, "model.type", f"must be a string, got {describe_type(value)}")
+        return
+    if not value and shape.metadata.get("min", 0) > 0:
+        yield error(loc, "model.empty", "is empty; give a value")
+        return
+    if shape.enum:
+        if value not in shape.enum:
+            shown = ", ".join(shape.enum) if len(shape.enum) <= 12 else f"one of the {len(shape.enum)} {shape.name} values"
+            yield error(loc, "model.enum", f"{_clip(value)} is not valid{did_you_mean(value, shape.enum)}; use {shown}")
+        return
+    too_long = list(_size(value, {"max": shape.metadata.get("max")}, loc, "characters"))
+    if too_long:  # many patterns bound the length too; say the plainer thing once
+        yield from too_long
+        return
+    pattern = shape.metadata.get("pattern")
+    compiled = _compiled(pattern) if pattern else None
+    if compiled is not None and not compiled.fullmatch(value):  # says more than a short length would
+        yield error(loc, "model.pattern", f"{_clip(value)} does not match the pattern SageMaker requires: {pattern}")
+        return
+    yield from _size(value, shape.metadata, loc, "characters")
+
+
+def _clip(value: str) -> str:
+    return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
+
+
+def _number(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
+    def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            yield error(loc, "model.type", f"must be {noun}, got {describe_type(value)}")
+            return
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if low is not None and value < low:
+            yield error(loc, "model.min", f"must be at least {low}, got {value}")
+        if high is not None and value > high:
+            yield error(loc, "model.max", f"must be at most {high}, got {value}")
+    return checker
+
+
+def _typed(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
+    def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+        if not isinstance(value, kinds):
+            yield error(loc, "model.type", f"must be {noun}, got {describe_type(value)}")
+    return checker
+
+
+_CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
+    "structure": _structure,
+    "list": _list,
+    "map": _map,
+    "string": _string,
+    "integer": _number((int,), "an integer"),
+    "long": _number((int,), "an integer"),
+    "float": _number((int, float), "a number"),
+    "double": _number((int, float), "a number"),
+    "boolean": _typed((bool,), "a boolean (true or false)"),
+    "timestamp": _typed((datetime.datetime, datetime.date, str, int, float), "a timestamp"),
+    "blob": _typed((bytes, bytearray), "bytes"),
+}

@@ -1,0 +1,95 @@
+"""SageMaker's built-in XGBoost (images and metrics) and other built-in algorithm images, kept as data.
+
+Source: SageMaker developer guide, "XGBoost algorithm" (ECR paths per region) and "Tune an XGBoost model" (tunable
+metrics); summarized in the shared reference `sagemaker-hpo-facts.md`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+REPOSITORY = "sagemaker-xgboost"
+
+# Oldest to newest; a short version ("1.7", "0.90") resolves to its newest build, "" to the newest of all.
+VERSIONS: tuple[str, ...] = ("0.90-1", "0.90-2", "1.0-1", "1.2-1", "1.2-2", "1.3-1", "1.5-1", "1.7-1", "3.0-5")
+_CPU_PY3_TAGGED = frozenset({"0.90-1", "0.90-2", "1.0-1"})  # tagged "{version}-cpu-py3"; later ones just "{version}"
+
+REGISTRY_ACCOUNTS: dict[str, str] = {
+    "af-south-1": "510948584623", "ap-east-1": "651117190479", "ap-northeast-1": "354813040037",
+    "ap-northeast-2": "366743142698", "ap-northeast-3": "867004704886", "ap-south-1": "720646828776",
+    "ap-south-2": "628508329040", "ap-southeast-1": "121021644041", "ap-southeast-2": "783357654285",
+    "ap-southeast-3": "951798379941", "ap-southeast-4": "106583098589", "ca-central-1": "341280168497",
+    "ca-west-1": "190319476487", "cn-north-1": "450853457545", "cn-northwest-1": "451049120500",
+    "eu-central-1": "492215442770", "eu-central-2": "680994064768", "eu-north-1": "662702820516",
+    "eu-south-1": "978288397137", "eu-south-2": "104374241257", "eu-west-1": "141502667606",
+    "eu-west-2": "764974769150", "eu-west-3": "659782779980", "il-central-1": "898809789911",
+    "me-central-1": "272398656194", "me-south-1": "801668240914", "sa-east-1": "737474898029",
+    "us-east-1": "683313688378", "us-east-2": "257758044811", "us-gov-east-1": "237065988967",
+    "us-gov-west-1": "414596584902", "us-west-1": "746614075791", "us-west-2": "246618743249",
+}
+
+# Metrics the container emits, with the direction that makes sense. A name may carry a "@param" suffix (ndcg@5).
+MAXIMIZE, MINIMIZE = "Maximize", "Minimize"
+METRIC_DIRECTIONS: dict[str, str] = {
+    **dict.fromkeys(("accuracy", "auc", "aucpr", "balanced_accuracy", "f1", "f1_binary", "f1_macro", "map",
+                     "ndcg", "precision", "r2", "recall"), MAXIMIZE),
+    **dict.fromkeys(("error", "logloss", "mae", "mape", "merror", "mlogloss", "mse", "rmse", "rmsle",
+                     "poisson-nloglik", "gamma-nloglik", "cox-nloglik", "tweedie-nloglik", "gamma-deviance"),
+                    MINIMIZE),
+}
+METRIC_CHANNELS = ("validation", "train")
+
+# Repositories of the other built-in algorithms: their metrics are predefined, so no MetricDefinitions are needed.
+OTHER_ALGORITHM_REPOSITORIES = frozenset({
+    "blazingtext", "factorization-machines", "forecasting-deepar", "image-classification", "ipinsights", "kmeans",
+    "knn", "lda", "linear-learner", "ntm", "object-detection", "object2vec", "pca", "randomcutforest",
+    "semantic-segmentation", "seq2seq", "xgboost",
+})
+
+_ECR_IMAGE = re.compile(r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/"
+                        r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?")
+
+
+def resolve_version(version: str) -> Optional[str]:
+    """The full version a user means ("1.7" -> "1.7-1", "" -> newest); None when unknown."""
+    version = version.strip()
+    if not version or version == "latest":
+        return VERSIONS[-1]
+    if version in VERSIONS:
+        return version
+    builds = [v for v in VERSIONS if v.split("-")[0] == version]
+    return builds[-1] if builds else None
+
+
+def image_uri(region: str, version: str) -> str:
+    """The regional image; the caller has checked region and version (resolve_version, REGISTRY_ACCOUNTS)."""
+    domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    tag = f"{version}-cpu-py3" if version in _CPU_PY3_TAGGED else version
+    return f"{REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{domain}/{REPOSITORY}:{tag}"
+
+
+@dataclass(frozen=True)
+class ImageKind:
+    """What validate_request can tell about a training image it did not build."""
+
+    xgboost: bool  # AWS's built-in XGBoost (its own metrics)
+    builtin: bool  # any AWS built-in algorithm (predefined metrics, no MetricDefinitions needed)
+
+
+def classify_image(uri: str) -> ImageKind:
+    match = _ECR_IMAGE.fullmatch(uri.strip())
+    if not match:
+        return ImageKind(xgboost=False, builtin=False)
+    repository = match["repository"].rsplit("/", 1)[-1]
+    xgboost = repository == REPOSITORY and REGISTRY_ACCOUNTS.get(match["region"]) == match["account"]
+    return ImageKind(xgboost=xgboost, builtin=xgboost or repository in OTHER_ALGORITHM_REPOSITORIES)
+
+
+def metric_direction(metric: str) -> Optional[str]:
+    """Maximize/Minimize for a built-in XGBoost metric such as "validation:auc" or "validation:ndcg@5"; else None."""
+    channel, _, name = metric.partition(":")
+    if channel not in METRIC_CHANNELS:
+        return None
+    return METRIC_DIRECTIONS.get(name.split("@", 1)[0])

@@ -1,0 +1,105 @@
+"""The typed domain: Flyte's tuning job and config as small frozen dataclasses (enum values keep Flyte's names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class ContinuousRange:
+    name: str
+    min_value: float
+    max_value: float
+    scaling_type: str
+
+
+@dataclass(frozen=True)
+class IntegerRange:
+    name: str
+    min_value: int
+    max_value: int
+    scaling_type: str
+
+
+@dataclass(frozen=True)
+class CategoricalRange:
+    name: str
+    values: tuple[str, ...]
+
+
+Range = Union[ContinuousRange, IntegerRange, CategoricalRange]
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    name: str
+    regex: str
+
+
+@dataclass(frozen=True)
+class TuningJob:
+    algorithm_name: str
+    algorithm_version: str
+    input_mode: str
+    input_content_type: str
+    metric_definitions: tuple[MetricDefinition, ...]
+    instance_count: int
+    instance_type: str
+    volume_size_in_gb: int
+    distributed_protocol: str
+    max_number_of_training_jobs: int
+    max_parallel_training_jobs: int
+
+
+@dataclass(frozen=True)
+class TuningConfig:
+    ranges: tuple[Range, ...]  # sorted by name: map order never changes the request
+    strategy: str
+    objective_type: str
+    metric_name: str
+    early_stopping: str
+
+
+def tuning_job(d: dict[str, Any]) -> TuningJob:
+    spec = d["training_job"]["algorithm_specification"]
+    resources = d["training_job"]["training_job_resource_config"]
+    return TuningJob(
+        algorithm_name=spec["algorithm_name"],
+        algorithm_version=spec["algorithm_version"],
+        input_mode=spec["input_mode"],
+        input_content_type=spec["input_content_type"],
+        metric_definitions=tuple(MetricDefinition(m["name"], m["regex"]) for m in spec["metric_definitions"]),
+        instance_count=resources["instance_count"],
+        instance_type=resources["instance_type"],
+        volume_size_in_gb=resources["volume_size_in_gb"],
+        distributed_protocol=resources["distributed_protocol"],
+        max_number_of_training_jobs=d["max_number_of_training_jobs"],
+        max_parallel_training_jobs=d["max_parallel_training_jobs"],
+    )
+
+
+def tuning_config(d: dict[str, Any]) -> TuningConfig:
+    ranges = [r for name, one_of in d["hyperparameter_ranges"]["parameter_range_map"].items()
+              if (r := parameter_range(name, one_of)) is not None]
+    objective = d["tuning_objective"]
+    return TuningConfig(
+        ranges=tuple(sorted(ranges, key=lambda r: r.name)),
+        strategy=d["tuning_strategy"],
+        objective_type=objective["objective_type"],
+        metric_name=objective["metric_name"],
+        early_stopping=d["training_job_early_stopping_type"],
+    )
+
+
+def parameter_range(name: str, one_of: dict[str, Any]) -> Range | None:
+    """The set member of a ParameterRangeOneOf; None when none is set (reported by the checks)."""
+    if one_of.get("continuous_parameter_range") is not None:
+        c = one_of["continuous_parameter_range"]
+        return ContinuousRange(name, c["min_value"], c["max_value"], c["scaling_type"])
+    if one_of.get("integer_parameter_range") is not None:
+        i = one_of["integer_parameter_range"]
+        return IntegerRange(name, i["min_value"], i["max_value"], i["scaling_type"])
+    if one_of.get("categorical_parameter_range") is not None:
+        return CategoricalRange(name, tuple(one_of["categorical_parameter_range"]["values"]))
+    return None

@@ -1,0 +1,149 @@
+"""translate()'s keyword arguments, checked and normalized, and static hyperparameters rendered as SageMaker strings."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .problems import Loc, Problem, describe_type, error
+
+DEFAULT_MAX_RUNTIME_SECONDS = 86400  # SageMaker's own default: one day
+
+
+@dataclass(frozen=True)
+class Options:
+    job_name: str
+    role_arn: str
+    inputs: tuple[tuple[str, str], ...]  # sorted by channel name
+    output_path: str
+    region: Optional[str]
+    training_image: Optional[str]
+    static_hyperparameters: tuple[tuple[str, str], ...]  # already rendered as strings, in the caller's order
+    max_runtime_seconds: int
+    tags: tuple[tuple[str, str], ...]
+    overrides: Mapping[str, Any]
+
+
+def parse_options(problems: list[Problem], *, job_name: Any, role_arn: Any, inputs: Any, output_path: Any,
+                  region: Any = None, training_image: Any = None, static_hyperparameters: Any = None,
+                  max_runtime_seconds: Any = DEFAULT_MAX_RUNTIME_SECONDS, tags: Any = None,
+                  overrides: Any = None) -> Options:
+    return Options(
+        job_name=_text(job_name, ("job_name",), problems),
+        role_arn=_text(role_arn, ("role_arn",), problems),
+        inputs=tuple(sorted(_string_map(inputs, ("inputs",), problems, "channel name -> S3 URI"))),
+        output_path=_text(output_path, ("output_path",), problems),
+        region=_text(region, ("region",), problems) if region is not None else None,
+        training_image=_text(training_image, ("training_image",), problems) if training_image is not None else None,
+        static_hyperparameters=_statics(static_hyperparameters, problems),
+        max_runtime_seconds=_whole_number(max_runtime_seconds, ("max_runtime_seconds",), problems),
+        tags=_tags(tags, problems),
+        overrides=_overrides(overrides, problems),
+    )
+
+
+def _text(value: Any, loc: Loc, problems: list[Problem]) -> str:
+    if isinstance(value, str):
+        return value
+    problems.append(error(loc, "option.type", f"must be a string, got {describe_type(value)}"))
+    return ""
+
+
+def _whole_number(value: Any, loc: Loc, problems: list[Problem]) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    problems.append(error(loc, "option.type", f"must be a whole number of seconds, got {describe_type(value)}"))
+    return DEFAULT_MAX_RUNTIME_SECONDS
+
+
+def _string_map(value: Any, loc: Loc, problems: list[Problem], what: str) -> list[tuple[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, Mapping):
+        problems.append(error(loc, "option.type", f"must be a mapping of {what}, got {describe_type(value)}"))
+        return []
+    pairs = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            problems.append(error(loc + (str(key),), "option.type", f"the name must be a string, got {describe_type(key)}"))
+        elif not isinstance(item, str):
+            problems.append(error(loc + (key,), "option.type", f"must be a string, got {describe_type(item)}"))
+        else:
+            pairs.append((key, item))
+    return pairs
+
+
+def _tags(value: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    if value is None or isinstance(value, Mapping):
+        return tuple(sorted(_string_map(value, ("tags",), problems, "key -> value")))
+    if not isinstance(value, (list, tuple)):
+        problems.append(error(("tags",), "option.type", f"must be a mapping or a list of Key/Value, got {describe_type(value)}"))
+        return ()
+    pairs = []
+    for i, tag in enumerate(value):
+        if (isinstance(tag, Mapping) and set(tag) == {"Key", "Value"}
+                and isinstance(tag["Key"], str) and isinstance(tag["Value"], str)):
+            pairs.append((tag["Key"], tag["Value"]))
+        else:
+            problems.append(error(("tags", i), "option.type", 'must be {"Key": str, "Value": str}'))
+    return tuple(pairs)
+
+
+def _overrides(value: Any, problems: list[Problem]) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return value
+    problems.append(error(("overrides",), "option.type", f"must be a mapping merged into the request, got {describe_type(value)}"))
+    return {}
+
+
+def _statics(value: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        problems.append(error(("static_hyperparameters",), "option.type",
+                              f"must be a mapping of name -> value, got {describe_type(value)}"))
+        return ()
+    rendered = []
+    for name, item in value.items():
+        loc: Loc = ("static_hyperparameters", str(name))
+        if not isinstance(name, str):
+            problems.append(error(loc, "static.name", f"the name must be a string, got {describe_type(name)}"))
+            continue
+        text, complaint = hyperparameter_text(item)
+        if complaint:
+            problems.append(error(loc, "static.value", complaint))
+        else:
+            rendered.append((name, text))
+    return tuple(rendered)
+
+
+def hyperparameter_text(value: Any) -> tuple[str, str]:
+    """SageMaker's string for a static hyperparameter value; ("", complaint) when it has none.
+
+    A Flyte Struct delivers every number as a double, so an integral float is written as an integer (100.0 -> "100").
+    """
+    if isinstance(value, str):
+        return value, ""
+    if isinstance(value, bool):
+        return ("true" if value else "false"), ""
+    if isinstance(value, int):
+        return str(value), ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "", f"must be a finite number, got {value!r}"
+        return (str(int(value)) if value.is_integer() else repr(value)), ""
+    if value is None:
+        return "", "has no value (null); give a value or leave the hyperparameter out"
+    if isinstance(value, (list, tuple, Mapping)):
+        try:
+            return json.dumps(value, sort_keys=True, allow_nan=False), ""
+        except (TypeError, ValueError, RecursionError) as exc:
+            return "", f"must hold only JSON values (strings, finite numbers, booleans, lists, objects): {exc}"
+    return "", f"must be a string, number, boolean, list or object, got {describe_type(value)}"

@@ -1,0 +1,212 @@
+"""Any form Flyte produced a message in -> a normalized dict (snake_case names, every default filled in).
+
+Forms: a proto3-JSON dict (lowerCamelCase as flytekit's MessageToDict wrote it, or snake_case; int64 as strings or
+numbers; enums by name or number), that JSON as text, serialized protobuf bytes, or a protobuf message object.
+Decoding is driven by idl.py and never raises for bad input: it records a Problem and uses the field's default, so
+one pass reports every problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from . import idl, proto
+from .problems import Loc, Problem, describe_type, did_you_mean, error
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_PROTO3_JSON_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def load(value: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+    """Decode `value` (any supported form of `message`) to its normalized dict, appending problems found."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _from_proto(lambda: proto.bytes_to_dict(bytes(value), message), message, loc, problems)
+    if proto.is_message(value):
+        expected = idl.full_name(message)
+        name = _safe(lambda: proto.message_full_name(value), "?")
+        if name == "google.protobuf.Struct":  # a TaskTemplate.custom or a Generic literal, as Flyte stores them
+            return _from_proto(lambda: proto.message_to_dict(value), message, loc, problems)
+        if name != expected:
+            problems.append(error(loc, "input.wrong_message", f"expected a {expected} message, got {name}"))
+            return decode_message(message, {}, loc, [])
+        return _from_proto(lambda: proto.bytes_to_dict(value.SerializeToString(), message), message, loc, problems)
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            problems.append(error(loc, "input.json", f"is not valid JSON for a {message}: {exc}"))
+            return decode_message(message, {}, loc, [])
+    return decode_message(message, value, loc, problems)
+
+
+def _safe(fn: Any, default: Any) -> Any:
+    try:
+        return fn()
+    except Exception:
+        return default
+
+
+def _from_proto(convert: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+    try:
+        data = convert()
+    except proto.ProtobufMissing as exc:
+        problems.append(error(loc, "input.protobuf_missing", str(exc)))
+        data = {}
+    except Exception as exc:  # a corrupt message is the user's input, not our crash
+        problems.append(error(loc, "input.protobuf", str(exc) or f"could not decode the {message}"))
+        data = {}
+    return decode_message(message, data, loc, problems)
+
+
+def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+    fields = idl.MESSAGES[message]
+    out: dict[str, Any] = {f.name: _default(f) for f in fields}
+    if value is None:
+        return out
+    if not isinstance(value, Mapping):
+        problems.append(error(loc, "input.type", f"must be an object ({message}), got {describe_type(value)}"))
+        return out
+    by_name = {name: f for f in fields for name in (f.name, f.json_name)}
+    seen: dict[str, str] = {}
+    for key, raw in value.items():
+        field = by_name.get(key) if isinstance(key, str) else None
+        if field is None:
+            names = [f.json_name for f in fields] + [f.name for f in fields]
+            hint = did_you_mean(key, names) if isinstance(key, str) else ""
+            problems.append(error(loc + (str(key),), "input.unknown_field",
+                                  f"is not a field of {message}{hint}; its fields are "
+                                  + ", ".join(f.name for f in fields)))
+            continue
+        if field.name in seen:
+            problems.append(error(loc + (field.name,), "input.duplicate_field",
+                                  f"is given twice (as {seen[field.name]!r} and {key!r})"))
+            continue
+        seen[field.name] = key
+        if raw is None:  # proto3 JSON: null means the default
+            continue
+        field_loc = loc if field.hide_in_path else loc + (field.name,)
+        out[field.name] = _decode_field(field, raw, field_loc, problems)
+    oneofs: dict[str, list[str]] = {}
+    for f in fields:
+        if f.oneof and f.name in seen:
+            oneofs.setdefault(f.oneof, []).append(f.name)
+    for group, members in oneofs.items():
+        if len(members) > 1:
+            problems.append(error(loc, "input.oneof", f"sets {' and '.join(members)}, but only one of {group} may be set"))
+    return out
+
+
+def _default(field: idl.Field) -> Any:
+    if field.repeated:
+        return []
+    if field.map_value:
+        return {}
+    if field.oneof:
+        return None
+    if field.is_enum:
+        return idl.ENUMS[field.type][0]
+    if field.is_message:
+        return decode_message(field.type, {}, (), [])
+    return {"double": 0.0, "int64": 0, "string": ""}[field.type]
+
+
+def _decode_field(field: idl.Field, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+    if field.repeated:
+        if not isinstance(raw, (list, tuple)):
+            problems.append(error(loc, "input.type", f"must be a list, got {describe_type(raw)}"))
+            return []
+        return [_decode_single(field.type, item, loc + (i,), problems) for i, item in enumerate(raw)]
+    if field.map_value:
+        if not isinstance(raw, Mapping):
+            problems.append(error(loc, "input.type", f"must be an object of name -> {field.type}, got {describe_type(raw)}"))
+            return {}
+        entries = {}
+        for key, item in raw.items():
+            if not isinstance(key, str) or not key:
+                problems.append(error(loc + (str(key),), "input.map_key", "a name must be a non-empty string"))
+                continue
+            entries[key] = _decode_single(field.type, item, loc + (key,), problems)
+        return entries
+    return _decode_single(field.type, raw, loc, problems)
+
+
+def _decode_single(type_name: str, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+    if type_name in idl.MESSAGES:
+        return decode_message(type_name, raw, loc, problems)
+    if type_name in idl.ENUMS:
+        return _decode_enum(type_name, raw, loc, problems)
+    decoded, complaint = _SCALAR_DECODERS[type_name](raw)
+    if complaint:
+        problems.append(error(loc, "input.type", complaint))
+    return decoded
+
+
+def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:
+    names = idl.ENUMS[enum]
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(names):
+        return names[raw]
+    if isinstance(raw, str):
+        for name in names:
+            if raw.upper() == name:
+                return name
+        hint = did_you_mean(raw.upper(), names)
+        problems.append(error(loc, "input.enum", f"{raw!r} is not a {enum}{hint}; use one of {', '.join(names)}"))
+    else:
+        problems.append(error(loc, "input.enum", f"must be one of {', '.join(names)} "
+                                                 f"(or 0-{len(names) - 1}), got {describe_type(raw)} {raw!r}"[:300]))
+    return names[0]
+
+
+def _double(raw: Any) -> tuple[float, str]:
+    if isinstance(raw, bool):
+        return 0.0, "must be a number, got a boolean"
+    if isinstance(raw, (int, float)):
+        try:
+            return float(raw), ""
+        except OverflowError:
+            return 0.0, "is too large for a double"
+    if isinstance(raw, str):
+        if raw in _PROTO3_JSON_FLOATS:
+            return _PROTO3_JSON_FLOATS[raw], ""
+        try:
+            return float(raw.strip()), ""
+        except ValueError:
+            pass
+    return 0.0, f"must be a number, got {describe_type(raw)} {_clip(raw)}"
+
+
+def _int64(raw: Any) -> tuple[int, str]:
+    value: Any = None
+    if isinstance(raw, bool):
+        return 0, "must be an integer, got a boolean"
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+        value = int(raw)  # a Flyte Struct carries every number as a double: 100.0 means 100
+    elif isinstance(raw, str):
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            pass
+    if value is None:
+        return 0, f"must be an integer, got {describe_type(raw)} {_clip(raw)}"
+    if not INT64_MIN <= value <= INT64_MAX:
+        return 0, "is out of the int64 range"
+    return value, ""
+
+
+def _string(raw: Any) -> tuple[str, str]:
+    if isinstance(raw, str):
+        return raw, ""
+    return "", f"must be a string, got {describe_type(raw)} {_clip(raw)}"
+
+
+def _clip(raw: Any) -> str:
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_SCALAR_DECODERS = {"double": _double, "int64": _int64, "string": _string}

@@ -1,0 +1,87 @@
+"""Problems found on the way from Flyte's messages to a SageMaker request, and the errors that carry them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Union
+
+Key = Union[str, int]
+Loc = tuple[Key, ...]
+Severity = Literal["error", "warning"]
+
+
+def format_loc(loc: Sequence[Key]) -> str:
+    """`("config", "ranges", 0, "MinValue")` -> `config.ranges[0].MinValue`, like pydantic's loc but readable."""
+    out = ""
+    for key in loc:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += f".{key}" if out else str(key)
+    return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (error) or suspicious (warning), with where it is and what to do about it."""
+
+    severity: Severity
+    loc: Loc
+    message: str
+    code: str
+
+    @property
+    def path(self) -> str:
+        return format_loc(self.loc)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.path or '<root>'}: {self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"severity": self.severity, "path": self.path, "message": self.message, "code": self.code}
+
+
+def error(loc: Loc, code: str, message: str) -> Problem:
+    return Problem("error", loc, message, code)
+
+
+def warning(loc: Loc, code: str, message: str) -> Problem:
+    return Problem("warning", loc, message, code)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean "x"?)' suffix when one of the choices is close, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def describe_type(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            tuple: "a list", dict: "an object", bytes: "bytes"}.get(type(value), type(value).__name__)
+
+
+class TranslationError(ValueError):
+    """Raised by translate() with every error found; `problems` holds them all (warnings too)."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.is_error]
+        lines = "\n".join(f"  {p.path or '<root>'}: {p.message}" for p in errors)
+        noun = "error" if len(errors) == 1 else "errors"
+        super().__init__(f"{len(errors)} {noun} in the tuning job:\n{lines}")
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+class TranslationWarning(UserWarning):
+    """A likely mistake that SageMaker would accept (a metric minimized that should be maximized, say)."""

@@ -1,0 +1,318 @@
+"""Layers 2 and 3: SageMaker's server-side rules that no model states, and warnings for likely mistakes.
+
+Each rule reads the request (however it was built) and yields Problems; RULES lists them. Sources are SageMaker's
+developer guide pages, summarized in the shared reference `sagemaker-hpo-facts.md`:
+  [limits]   https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-limits.html
+  [ranges]   https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-ranges.html
+  [metrics]  https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html
+  [strategy] https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html (Hyperband, Grid)
+  [spot]     https://docs.aws.amazon.com/sagemaker/latest/dg/model-managed-spot-training.html
+  [xgboost]  https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from . import builtin
+from .problems import Loc, Problem, error, warning
+
+MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
+MAX_HYPERPARAMETERS = 100  # [limits] static + tunable
+DEFAULT_MAX_PARALLEL, DEFAULT_MAX_JOBS = 10, 750  # [limits] default quotas, raisable
+HYPERBAND_EPOCH_NAMES = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")  # [strategy] MaxResource
+NUMERIC_KINDS = ("IntegerParameterRanges", "ContinuousParameterRanges")
+RANGE_KINDS = NUMERIC_KINDS + ("CategoricalParameterRanges",)
+
+
+def _m(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _l(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _int(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One training job definition with the ranges and objective that apply to it."""
+
+    loc: Loc
+    body: Mapping[str, Any]
+    ranges_loc: Loc
+    ranges: Mapping[str, Any]
+    objective_loc: Loc
+    objective: Mapping[str, Any]
+    kind: builtin.ImageKind
+
+    @property
+    def statics(self) -> Mapping[str, Any]:
+        return _m(self.body.get("StaticHyperParameters"))
+
+    @property
+    def tuned_names(self) -> list[str]:
+        return [r.get("Name") for kind in RANGE_KINDS for r in map(_m, _l(self.ranges.get(kind)))
+                if isinstance(r.get("Name"), str)]
+
+    @property
+    def metric_names(self) -> list[Any]:
+        spec = _m(self.body.get("AlgorithmSpecification"))
+        return [_m(m).get("Name") for m in _l(spec.get("MetricDefinitions"))]
+
+
+@dataclass(frozen=True)
+class View:
+    request: Mapping[str, Any]
+    config: Mapping[str, Any]
+    strategy: Any
+    limits: Mapping[str, Any]
+    definitions: tuple[Definition, ...]
+
+
+_CONFIG: Loc = ("HyperParameterTuningJobConfig",)
+
+
+def view(request: Mapping[str, Any], kind: Optional[builtin.ImageKind] = None) -> View:
+    """`kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
+    config = _m(request.get("HyperParameterTuningJobConfig"))
+    objective_loc = _CONFIG + ("HyperParameterTuningJobObjective",)
+    single = [(("TrainingJobDefinition",), _m(request["TrainingJobDefinition"]), _CONFIG + ("ParameterRanges",),
+               objective_loc)] if "TrainingJobDefinition" in request else []
+    several = [(("TrainingJobDefinitions", i), _m(d), ("TrainingJobDefinitions", i, "HyperParameterRanges"),
+                ("TrainingJobDefinitions", i, "TuningObjective"))
+               for i, d in enumerate(_l(request.get("TrainingJobDefinitions")))]
+    definitions = []
+    for loc, body, ranges_loc, obj_loc in single + several:
+        ranges = config.get("ParameterRanges") if loc == ("TrainingJobDefinition",) else body.get("HyperParameterRanges")
+        objective = config.get("HyperParameterTuningJobObjective") if loc == ("TrainingJobDefinition",) \
+            else body.get("TuningObjective", config.get("HyperParameterTuningJobObjective"))
+        image = _m(body.get("AlgorithmSpecification")).get("TrainingImage")
+        image_kind = kind or builtin.classify_image(image if isinstance(image, str) else "")
+        if not isinstance(image, str) and kind is None:
+            image_kind = builtin.ImageKind(xgboost=False, builtin=True)  # AlgorithmName: metrics come with it
+        definitions.append(Definition(loc, body, ranges_loc, _m(ranges), obj_loc, _m(objective), image_kind))
+    return View(request, config, config.get("Strategy"), _m(config.get("ResourceLimits")), tuple(definitions))
+
+
+Rule = Callable[[View], Iterator[Problem]]
+
+
+def ranges_total(v: View) -> Iterator[Problem]:
+    for d in v.definitions:
+        count = sum(len(_l(d.ranges.get(kind))) for kind in RANGE_KINDS)
+        if count > MAX_RANGES:
+            yield error(d.ranges_loc, "ranges.too_many",
+                        f"has {count} hyperparameter ranges; SageMaker searches at most {MAX_RANGES} at once")
+
+
+def _numeric_ranges(v: View) -> Iterator[tuple[Loc, str, Mapping[str, Any]]]:
+    for d in v.definitions:
+        for kind in NUMERIC_KINDS:
+            for i, r in enumerate(_l(d.ranges.get(kind))):
+                yield d.ranges_loc + (kind, i), kind, _m(r)
+
+
+def _bound(text: Any, kind: str) -> Optional[float]:
+    if not isinstance(text, str):
+        return None
+    try:
+        return float(int(text.strip())) if kind == "IntegerParameterRanges" else float(text.strip())
+    except (ValueError, OverflowError):
+        return None
+
+
+def range_bounds(v: View) -> Iterator[Problem]:
+    """[ranges] bounds are numbers, finite, min <= max; Logarithmic needs > 0; ReverseLogarithmic 0 <= x < 1."""
+    for loc, kind, r in _numeric_ranges(v):
+        noun = "an integer" if kind == "IntegerParameterRanges" else "a number"
+        bounds = {}
+        for key in ("MinValue", "MaxValue"):
+            value = _bound(r.get(key), kind)
+            if value is None and isinstance(r.get(key), str):
+                yield error(loc + (key,), "range.not_a_number", f"{r.get(key)!r} is not {noun}")
+            elif value is not None and not math.isfinite(value):
+                yield error(loc + (key,), "range.not_finite", f"must be a finite number, got {r.get(key)}")
+            elif value is not None:
+                bounds[key] = value
+        low, high = bounds.get("MinValue"), bounds.get("MaxValue")
+        if low is not None and high is not None and low > high:
+            yield error(loc + ("MinValue",), "range.min_above_max",
+                        f"{r['MinValue']} is greater than MaxValue {r['MaxValue']}")
+        scaling = r.get("ScalingType")
+        if scaling == "Logarithmic" and low is not None and low <= 0:
+            yield error(loc + ("MinValue",), "range.log_not_positive",
+                        f"Logarithmic scaling needs every value > 0, but MinValue is {r['MinValue']}; "
+                        "raise it or use Linear scaling")
+        if scaling == "ReverseLogarithmic":
+            if kind == "IntegerParameterRanges":
+                yield error(loc + ("ScalingType",), "range.reverse_log_integer",
+                            "ReverseLogarithmic scaling is only for continuous ranges; use Linear or Logarithmic")
+            elif (low is not None and low < 0) or (high is not None and high >= 1):
+                yield error(loc, "range.reverse_log_bounds",
+                            "ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1, got "
+                            f"[{r.get('MinValue')}, {r.get('MaxValue')}]")
+
+
+def hyperparameter_count(v: View) -> Iterator[Problem]:
+    for d in v.definitions:
+        names = set(d.tuned_names) | set(d.statics)
+        if len(names) > MAX_HYPERPARAMETERS:
+            yield error(d.loc + ("StaticHyperParameters",), "hyperparameters.too_many",
+                        f"static and tuned hyperparameters number {len(names)}; SageMaker allows {MAX_HYPERPARAMETERS}")
+
+
+def resource_limits(v: View) -> Iterator[Problem]:
+    """[strategy] every strategy but Grid needs MaxNumberOfTrainingJobs."""
+    if "MaxNumberOfTrainingJobs" not in v.limits and v.strategy != "Grid" and "ResourceLimits" in v.config:
+        yield error(_CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs"), "limits.max_jobs_required",
+                    f"is required with the {v.strategy} strategy (only Grid may leave it out); set at least 1")
+
+
+def _combinations(d: Definition) -> Optional[int]:
+    """How many distinct training jobs the ranges allow; None when a continuous range makes it unbounded."""
+    if _l(d.ranges.get("ContinuousParameterRanges")):
+        return None
+    total = 1
+    for r in map(_m, _l(d.ranges.get("CategoricalParameterRanges"))):
+        total *= max(len(set(v for v in _l(r.get("Values")) if isinstance(v, str))), 1)
+    for r in map(_m, _l(d.ranges.get("IntegerParameterRanges"))):
+        low, high = _bound(r.get("MinValue"), "IntegerParameterRanges"), _bound(r.get("MaxValue"), "IntegerParameterRanges")
+        if low is None or high is None or not math.isfinite(high - low) or high < low:
+            return None  # reported by range_bounds
+        total *= int(high - low) + 1
+    return total
+
+
+def enough_combinations(v: View) -> Iterator[Problem]:
+    """[ranges] with only discrete ranges, SageMaker refuses fewer combinations than MaxNumberOfTrainingJobs."""
+    counts = [_combinations(d) for d in v.definitions]
+    max_jobs = _int(v.limits.get("MaxNumberOfTrainingJobs"))
+    if not counts or None in counts or max_jobs is None or _m(v.config.get("ParameterRanges")).get("AutoParameters"):
+        return
+    total = sum(c for c in counts if c is not None)
+    loc = _CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs")
+    if total < max_jobs:
+        what = "no hyperparameter ranges" if not any(d.tuned_names for d in v.definitions) else \
+            f"only {total} combinations of hyperparameter values"
+        yield error(loc, "ranges.not_enough_combinations",
+                    f"is {max_jobs}, but the ranges allow {what}; lower it to {total} or widen the ranges")
+    elif v.strategy == "Grid" and total != max_jobs:
+        yield warning(loc, "grid.max_jobs", f"is {max_jobs}; Grid runs every one of the {total} combinations")
+
+
+def objective_metric(v: View) -> Iterator[Problem]:
+    """[metrics] custom images define their objective metric; built-in XGBoost emits a fixed set [xgboost]."""
+    for d in v.definitions:
+        metric = d.objective.get("MetricName")
+        if not isinstance(metric, str) or not metric or metric in d.metric_names:
+            continue
+        loc = d.objective_loc + ("MetricName",)
+        if d.kind.xgboost and builtin.metric_direction(metric) is None:
+            yield error(loc, "xgboost.metric",
+                        f"{metric!r} is not a metric built-in XGBoost emits (for example validation:auc or "
+                        "validation:rmse); define it in MetricDefinitions if your script logs it")
+        elif not d.kind.builtin:
+            yield error(loc, "custom.metric_undefined",
+                        f"{metric!r} is not defined in MetricDefinitions; SageMaker needs a regex to read the "
+                        "objective metric from a custom image's logs")
+
+
+def xgboost_num_round(v: View) -> Iterator[Problem]:
+    """[xgboost] built-in XGBoost needs num_round (not in script mode, where sagemaker_program names a script)."""
+    for d in v.definitions:
+        if d.kind.xgboost and "sagemaker_program" not in d.statics \
+                and "num_round" not in d.statics and "num_round" not in d.tuned_names:
+            yield error(d.loc + ("StaticHyperParameters",), "xgboost.num_round",
+                        "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range")
+
+
+def hyperband(v: View) -> Iterator[Problem]:
+    """[strategy] Hyperband: early stopping Off, StrategyConfig only with it, MaxResource given or inferable."""
+    config = _m(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
+    if v.strategy != "Hyperband":
+        if "StrategyConfig" in v.config:
+            yield error(_CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
+                        f"is only for the Hyperband strategy, but Strategy is {v.strategy}")
+        return
+    if v.config.get("TrainingJobEarlyStoppingType") == "Auto":
+        yield error(_CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping",
+                    "must be Off with Hyperband, which stops poor training jobs itself")
+    low, high = _int(_m(config).get("MinResource")), _int(_m(config).get("MaxResource"))
+    if low is not None and high is not None and low > high:
+        yield error(_CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"), "hyperband.min_above_max",
+                    f"{low} is greater than MaxResource {high}")
+    if high is None and not any(any(n in d.statics for n in HYPERBAND_EPOCH_NAMES) for d in v.definitions):
+        yield error(_CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"), "hyperband.max_resource",
+                    "is needed with Hyperband unless a static hyperparameter gives the epochs ("
+                    + ", ".join(HYPERBAND_EPOCH_NAMES) + ")")
+
+
+def grid_categorical_only(v: View) -> Iterator[Problem]:
+    if v.strategy != "Grid":
+        return
+    for d in v.definitions:
+        for kind in NUMERIC_KINDS:
+            if _l(d.ranges.get(kind)):
+                yield error(d.ranges_loc + (kind,), "grid.numeric_range",
+                            "the Grid strategy takes only CategoricalParameterRanges; list the values you want "
+                            "as a categorical range or use another strategy")
+
+
+def spot_wait_time(v: View) -> Iterator[Problem]:
+    """[spot] managed spot needs MaxWaitTimeInSeconds >= MaxRuntimeInSeconds."""
+    for d in v.definitions:
+        if d.body.get("EnableManagedSpotTraining") is not True:
+            continue
+        stopping = _m(d.body.get("StoppingCondition"))
+        wait, run = _int(stopping.get("MaxWaitTimeInSeconds")), _int(stopping.get("MaxRuntimeInSeconds"))
+        loc = d.loc + ("StoppingCondition", "MaxWaitTimeInSeconds")
+        if wait is None:
+            yield error(loc, "spot.max_wait_required", "is required with EnableManagedSpotTraining")
+        elif run is not None and wait < run:
+            yield error(loc, "spot.max_wait_too_short", f"{wait} is less than MaxRuntimeInSeconds {run}")
+
+
+def metric_direction(v: View) -> Iterator[Problem]:
+    for d in v.definitions:
+        metric, kind = d.objective.get("MetricName"), d.objective.get("Type")
+        expected = builtin.metric_direction(metric) if d.kind.xgboost and isinstance(metric, str) else None
+        if expected and kind in ("Minimize", "Maximize") and kind != expected and metric not in d.metric_names:
+            yield warning(d.objective_loc + ("Type",), "objective.direction",
+                          f"{kind} {metric}: this metric is better when {'higher' if expected == 'Maximize' else 'lower'}"
+                          f"; did you mean {expected}?")
+
+
+def limits_sanity(v: View) -> Iterator[Problem]:
+    parallel, total = _int(v.limits.get("MaxParallelTrainingJobs")), _int(v.limits.get("MaxNumberOfTrainingJobs"))
+    loc = _CONFIG + ("ResourceLimits",)
+    if parallel is not None and total is not None and parallel > total >= 1:
+        yield warning(loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total",
+                      f"{parallel} is more than MaxNumberOfTrainingJobs {total}; at most {total} will ever run")
+    if parallel is not None and parallel > DEFAULT_MAX_PARALLEL:
+        yield warning(loc + ("MaxParallelTrainingJobs",), "limits.quota_parallel",
+                      f"{parallel} is above SageMaker's default quota of {DEFAULT_MAX_PARALLEL}; "
+                      "make sure your account's quota was raised")
+    if total is not None and total > DEFAULT_MAX_JOBS:
+        yield warning(loc + ("MaxNumberOfTrainingJobs",), "limits.quota_jobs",
+                      f"{total} is above SageMaker's default quota of {DEFAULT_MAX_JOBS} training jobs per tuning job")
+
+
+RULES: tuple[Rule, ...] = (
+    ranges_total, range_bounds, hyperparameter_count, resource_limits, enough_combinations, objective_metric,
+    xgboost_num_round, hyperband, grid_categorical_only, spot_wait_time, metric_direction, limits_sanity,
+)
+
+
+def check(request: Any, kind: Optional[builtin.ImageKind] = None) -> Iterator[Problem]:
+    if not isinstance(request, Mapping):
+        return
+    v = view(request, kind)
+    for rule in RULES:
+        yield from rule(v)
