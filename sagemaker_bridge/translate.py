@@ -72,16 +72,21 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
             problems.append(error(("config", "hyperparameter_ranges", name), "input.empty_range",
                                   "sets no range; give one of continuous_parameter_range, integer_parameter_range "
                                   "or categorical_parameter_range"))
-    request, prov = render(tuning_job, tuning_config, opts, problems)
+    unreadable = any(p.loc in (("job",), ("config",)) and p.is_error for p in problems)
+    rendered: list[Problem] = []
+    request, prov = render(tuning_job, tuning_config, opts, rendered)
     kind = builtin.ImageKind(xgboost=tuning_job.algorithm_name == "XGBOOST",
                              builtin=tuning_job.algorithm_name == "XGBOOST")
     if opts.overrides.get("TrainingJobDefinitions") is not None:
         kind = None  # several definitions, each with its own image: classify them by URI
-    reported = [p.loc for p in problems]
     for p in _check_request(request, kind):
-        loc = relocate(p.loc, prov)
-        if not any(loc[:len(r)] == r for r in reported):  # already reported, in the user's terms, by parse
-            problems.append(type(p)(p.severity, loc, p.message, p.code))
+        rendered.append(type(p)(p.severity, relocate(p.loc, prov), p.message, p.code))
+    reported = [p.loc for p in problems]
+    for p in rendered:
+        if unreadable and p.loc[:1] in (("job",), ("config",), ("training_image",), ("region",)):
+            continue  # a consequence of the message we could not read, not news to the user
+        if not any(p.loc[:len(r)] == r for r in reported):  # already said, in the user's terms, by parse
+            problems.append(p)
     return request, _dedupe(problems)
 
 

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SPECS = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".yaml", ".json"))
+# Fake credentials: set so boto3 never looks further, and so tests can prove they never leak.
+FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN = "AKIAFAKEFAKEFAKE1234", "fakeSecretValue/DoNotLeak+1234567890abcd", "FakeSessionToken0987"
+
+
+def load_spec(name: str) -> dict[str, Any]:
+    text = (FIXTURES / name).read_text()
+    return copy.deepcopy(json.loads(text) if name.endswith(".json") else yaml.safe_load(text))
+
+
+def split_spec(spec: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
+    spec = copy.deepcopy(spec)
+    return spec.pop("job"), spec.pop("config"), spec
+
+
+@pytest.fixture(autouse=True)
+def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
+    monkeypatch.setenv("AWS_SESSION_TOKEN", FAKE_TOKEN)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """A real moto server on 127.0.0.1 (HTTP, its own thread): the endpoint_url for real boto3 clients."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def server_client(moto_server: str) -> Any:
+    import boto3
+
+    return boto3.client("sagemaker", region_name="us-east-1", endpoint_url=moto_server,
+                        aws_access_key_id=FAKE_KEY_ID, aws_secret_access_key=FAKE_SECRET)
+
+
+@pytest.fixture
+def mock_client() -> Iterator[Any]:
+    """moto in-process (mock_aws) behind a real boto3 client."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        yield boto3.client("sagemaker", region_name="us-east-1")

@@ -1,0 +1,74 @@
+"""Real messages from flyteidl==1.5.22 (the last generated classes; tox env `flyteidl`, protobuf<5)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import SPECS, load_spec, split_spec
+
+from sagemaker_bridge import translate, validate
+
+pytest.importorskip("flyteidl.plugins.sagemaker.hyperparameter_tuning_job_pb2",
+                    reason="real flyteidl messages are tested in tox -e flyteidl")
+from flyteidl.plugins.sagemaker import hyperparameter_tuning_job_pb2 as hpo  # noqa: E402
+from flyteidl.plugins.sagemaker import parameter_ranges_pb2 as pr  # noqa: E402
+from flyteidl.plugins.sagemaker import training_job_pb2 as tj  # noqa: E402
+from google.protobuf import json_format  # noqa: E402
+
+
+def canonical(request: Any) -> str:
+    return json.dumps(request, sort_keys=True)
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_flyteidl_objects_bytes_and_flytekit_json_agree(name: str) -> None:
+    job, config, kw = split_spec(load_spec(name))
+    job_msg = json_format.ParseDict(job, hpo.HyperparameterTuningJob())
+    config_msg = json_format.ParseDict(config, hpo.HyperparameterTuningJobConfig())
+    expected = canonical(translate(job, config, **kw))
+    assert canonical(translate(job_msg, config_msg, **kw)) == expected
+    assert canonical(translate(job_msg.SerializeToString(), config_msg.SerializeToString(), **kw)) == expected
+    flytekit_json = json_format.MessageToDict(job_msg), json_format.MessageToDict(config_msg)
+    assert canonical(translate(*flytekit_json, **kw)) == expected
+
+
+def test_messages_built_field_by_field_as_flytekit_did() -> None:
+    job = hpo.HyperparameterTuningJob(
+        training_job=tj.TrainingJob(
+            algorithm_specification=tj.AlgorithmSpecification(
+                algorithm_name=tj.AlgorithmName.XGBOOST, algorithm_version="0.90",
+                input_mode=tj.InputMode.FILE, input_content_type=tj.InputContentType.TEXT_CSV),
+            training_job_resource_config=tj.TrainingJobResourceConfig(
+                instance_count=1, instance_type="ml.m4.xlarge", volume_size_in_gb=25)),
+        max_number_of_training_jobs=10, max_parallel_training_jobs=5)
+    ranges = pr.ParameterRanges(parameter_range_map={
+        "eta": pr.ParameterRangeOneOf(continuous_parameter_range=pr.ContinuousParameterRange(
+            min_value=1e-7, max_value=0.9, scaling_type=pr.HyperparameterScalingType.REVERSELOGARITHMIC)),
+        "num_round": pr.ParameterRangeOneOf(integer_parameter_range=pr.IntegerParameterRange(
+            min_value=10, max_value=200, scaling_type=pr.HyperparameterScalingType.LINEAR)),
+        "booster": pr.ParameterRangeOneOf(categorical_parameter_range=pr.CategoricalParameterRange(
+            values=["gbtree", "dart"])),
+    })
+    config = hpo.HyperparameterTuningJobConfig(
+        hyperparameter_ranges=ranges, tuning_strategy=hpo.HyperparameterTuningStrategy.RANDOM,
+        tuning_objective=hpo.HyperparameterTuningObjective(
+            objective_type=hpo.HyperparameterTuningObjectiveType.MAXIMIZE, metric_name="validation:auc"),
+        training_job_early_stopping_type=hpo.TrainingJobEarlyStoppingType.AUTO)
+    out = translate(job, config, job_name="flyte-xgb", role_arn="arn:aws:iam::123456789012:role/R",
+                    inputs={"train": "s3://b/train", "validation": "s3://b/val"}, output_path="s3://b/out",
+                    region="us-east-1")
+    cfg = out["HyperParameterTuningJobConfig"]
+    assert cfg["Strategy"] == "Random" and cfg["TrainingJobEarlyStoppingType"] == "Auto"
+    assert cfg["ParameterRanges"]["ContinuousParameterRanges"] == [
+        {"Name": "eta", "MinValue": "1e-07", "MaxValue": "0.9", "ScalingType": "ReverseLogarithmic"}]
+    assert out["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"] == \
+        "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:0.90-2-cpu-py3"
+
+
+def test_a_config_message_passed_as_the_job_is_refused() -> None:
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    config_msg = json_format.ParseDict(config, hpo.HyperparameterTuningJobConfig())
+    problems = validate(config_msg, config, **kw)
+    assert [(p.path, p.code) for p in problems] == [("job", "input.wrong_message")]

@@ -1,0 +1,132 @@
+"""Every form Flyte produced the messages in gives the same request."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, ROOT, SPECS, load_spec, split_spec
+
+from sagemaker_bridge import translate, validate
+
+JOB, CONFIG = "HyperparameterTuningJob", "HyperparameterTuningJobConfig"
+SNAKE = {  # the proto field names for the camelCase ones flytekit wrote
+    "maxNumberOfTrainingJobs": "max_number_of_training_jobs", "maxParallelTrainingJobs": "max_parallel_training_jobs",
+    "trainingJob": "training_job", "algorithmSpecification": "algorithm_specification",
+    "algorithmName": "algorithm_name", "algorithmVersion": "algorithm_version", "inputMode": "input_mode",
+    "inputContentType": "input_content_type", "metricDefinitions": "metric_definitions",
+    "trainingJobResourceConfig": "training_job_resource_config", "instanceCount": "instance_count",
+    "instanceType": "instance_type", "volumeSizeInGb": "volume_size_in_gb", "distributedProtocol": "distributed_protocol",
+    "hyperparameterRanges": "hyperparameter_ranges", "parameterRangeMap": "parameter_range_map",
+    "continuousParameterRange": "continuous_parameter_range", "integerParameterRange": "integer_parameter_range",
+    "categoricalParameterRange": "categorical_parameter_range", "minValue": "min_value", "maxValue": "max_value",
+    "scalingType": "scaling_type", "tuningStrategy": "tuning_strategy", "tuningObjective": "tuning_objective",
+    "objectiveType": "objective_type", "metricName": "metric_name",
+    "trainingJobEarlyStoppingType": "training_job_early_stopping_type",
+}
+
+
+def snake(value: Any, in_map: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {(k if in_map else SNAKE.get(k, k)): snake(v, k == "parameterRangeMap") for k, v in value.items()}
+    if isinstance(value, list):
+        return [snake(v) for v in value]
+    return value
+
+
+def canonical(request: Any) -> str:
+    return json.dumps(request, sort_keys=True)
+
+
+@pytest.fixture(params=SPECS)
+def spec(request: pytest.FixtureRequest) -> tuple[Any, Any, dict[str, Any]]:
+    return split_spec(load_spec(request.param))
+
+
+def test_camel_snake_and_json_text_agree(spec: tuple[Any, Any, dict[str, Any]]) -> None:
+    job, config, kw = spec
+    expected = canonical(translate(job, config, **kw))
+    assert canonical(translate(snake(job), snake(config), **kw)) == expected
+    assert canonical(translate(json.dumps(job), json.dumps(config), **kw)) == expected
+
+
+def test_protobuf_bytes_and_message_objects_agree(spec: tuple[Any, Any, dict[str, Any]]) -> None:
+    pytest.importorskip("google.protobuf")
+    from sagemaker_bridge import proto
+
+    job, config, kw = spec
+    expected = canonical(translate(job, config, **kw))
+    job_bytes, config_bytes = proto.dict_to_bytes(job, JOB), proto.dict_to_bytes(config, CONFIG)
+    assert canonical(translate(job_bytes, config_bytes, **kw)) == expected
+    assert canonical(translate(bytearray(job_bytes), memoryview(config_bytes), **kw)) == expected
+    job_msg = proto.message_class(JOB).FromString(job_bytes)
+    config_msg = proto.message_class(CONFIG).FromString(config_bytes)
+    assert canonical(translate(job_msg, config_msg, **kw)) == expected
+
+
+def test_a_struct_message_as_flyte_stored_it() -> None:
+    pytest.importorskip("google.protobuf")
+    from google.protobuf import struct_pb2
+
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    custom, literal = struct_pb2.Struct(), struct_pb2.Struct()
+    custom.update(job)
+    literal.update(config)
+    assert canonical(translate(custom, literal, **kw)) == canonical(translate(job, config, **kw))
+
+
+def test_bytes_of_the_wrong_message_are_refused_by_name() -> None:
+    pytest.importorskip("google.protobuf")
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    job_bytes = (FIXTURES / "flyte" / "xgboost-job.pb").read_bytes()
+    problems = validate(job, job_bytes, **kw)
+    assert [(p.path, p.code) for p in problems] == [("config", "input.protobuf")]
+    assert "HyperparameterTuningJobConfig" in problems[0].message
+
+
+def test_the_binary_fixtures_flyteidl_wrote() -> None:
+    pytest.importorskip("google.protobuf")
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    flyte = FIXTURES / "flyte"
+    from_bytes = translate((flyte / "xgboost-job.pb").read_bytes(), (flyte / "xgboost-config.pb").read_bytes(), **kw)
+    from_json = translate(json.loads((flyte / "xgboost-job.json").read_text()),
+                          json.loads((flyte / "xgboost-config.json").read_text()), **kw)
+    assert canonical(from_bytes) == canonical(from_json) == canonical(translate(job, config, **kw))
+
+
+def test_enums_by_name_number_and_case() -> None:
+    _, _, kw = split_spec(load_spec("scaling-types.json"))
+    job, config, _ = split_spec(load_spec("scaling-types.json"))
+    by_number = canonical(translate(job, config, **kw))
+    job["trainingJob"]["algorithmSpecification"].update(algorithmName="XGBOOST", inputMode="PIPE")
+    config["tuningStrategy"] = "random"
+    config["hyperparameterRanges"]["parameterRangeMap"]["lambda"]["continuousParameterRange"]["scalingType"] = "LOGARITHMIC"
+    assert canonical(translate(job, config, **kw)) == by_number
+
+
+def test_dicts_and_json_work_without_protobuf_installed() -> None:
+    """A subprocess where `google.protobuf` cannot be imported: dicts and JSON still translate; bytes say why not."""
+    script = f"""
+import sys, json, importlib.abc
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "google.protobuf" or name.startswith("google.protobuf."):
+            raise ImportError("blocked for this test")
+sys.meta_path.insert(0, Block())
+sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'tests')!r})
+from conftest import load_spec, split_spec
+from sagemaker_bridge import translate, validate
+job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+out = translate(job, json.dumps(config), **kw)
+assert out["HyperParameterTuningJobConfig"]["Strategy"] == "Bayesian"
+problems = validate(b"\\x08\\x01", config, **kw)
+assert [p.code for p in problems] == ["input.protobuf_missing"], problems
+print("ok", problems[0].message)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "pip install" in done.stdout
+
