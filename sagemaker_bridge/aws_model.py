@@ -21,7 +21,7 @@ OPERATION = "CreateHyperParameterTuningJob"
 _JAVA_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s", r"\p{M}": r"\w", r"\p{P}": r"\W"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _service_model() -> Any:
     from botocore.loaders import Loader
     from botocore.model import ServiceModel
@@ -33,7 +33,7 @@ def operation_input_shape(operation: str = OPERATION) -> Any:
     return _service_model().operation_model(operation).input_shape
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(pattern: str) -> Optional[re.Pattern[str]]:
     for java, python in _JAVA_CLASSES.items():
         pattern = pattern.replace(java, python)

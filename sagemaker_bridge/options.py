@@ -99,7 +99,8 @@ def _overrides(value: Any, problems: list[Problem]) -> Mapping[str, Any]:
         return {}
     if isinstance(value, Mapping):
         return value
-    problems.append(error(("overrides",), "option.type", f"must be a mapping merged into the request, got {describe_type(value)}"))
+    problems.append(error(("overrides",), "option.type",
+                          f"must be a mapping merged into the request, got {describe_type(value)}"))
     return {}
 
 

@@ -65,7 +65,7 @@ def _file_descriptor(descriptor_pb2: Any) -> Any:
     return fdp
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def message_class(message: str) -> Any:
     """The generated class for `message` (e.g. "HyperparameterTuningJob") from our private pool."""
     descriptor_pb2, descriptor_pool, _, message_factory = _import_protobuf()
@@ -76,7 +76,7 @@ def message_class(message: str) -> Any:
     return message_factory.MessageFactory(pool).GetPrototype(descriptor)  # pragma: no cover - protobuf < 4.22
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _private_pool(descriptor_pb2: Any, descriptor_pool: Any) -> Any:
     pool = descriptor_pool.DescriptorPool()
     pool.Add(_file_descriptor(descriptor_pb2))

@@ -58,8 +58,8 @@ class Definition:
 
     @property
     def tuned_names(self) -> list[str]:
-        return [r.get("Name") for kind in RANGE_KINDS for r in map(_m, _l(self.ranges.get(kind)))
-                if isinstance(r.get("Name"), str)]
+        names = [r.get("Name") for kind in RANGE_KINDS for r in map(_m, _l(self.ranges.get(kind)))]
+        return [n for n in names if isinstance(n, str)]
 
     @property
     def metric_names(self) -> list[Any]:

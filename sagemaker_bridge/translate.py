@@ -75,7 +75,7 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     unreadable = any(p.loc in (("job",), ("config",)) and p.is_error for p in problems)
     rendered: list[Problem] = []
     request, prov = render(tuning_job, tuning_config, opts, rendered)
-    kind = builtin.ImageKind(xgboost=tuning_job.algorithm_name == "XGBOOST",
+    kind: Optional[builtin.ImageKind] = builtin.ImageKind(xgboost=tuning_job.algorithm_name == "XGBOOST",
                              builtin=tuning_job.algorithm_name == "XGBOOST")
     if opts.overrides.get("TrainingJobDefinitions") is not None:
         kind = None  # several definitions, each with its own image: classify them by URI

@@ -12,10 +12,10 @@ from sagemaker_bridge import translate, validate
 
 pytest.importorskip("flyteidl.plugins.sagemaker.hyperparameter_tuning_job_pb2",
                     reason="real flyteidl messages are tested in tox -e flyteidl")
-from flyteidl.plugins.sagemaker import hyperparameter_tuning_job_pb2 as hpo  # noqa: E402
-from flyteidl.plugins.sagemaker import parameter_ranges_pb2 as pr  # noqa: E402
-from flyteidl.plugins.sagemaker import training_job_pb2 as tj  # noqa: E402
-from google.protobuf import json_format  # noqa: E402
+from flyteidl.plugins.sagemaker import hyperparameter_tuning_job_pb2 as hpo
+from flyteidl.plugins.sagemaker import parameter_ranges_pb2 as pr
+from flyteidl.plugins.sagemaker import training_job_pb2 as tj
+from google.protobuf import json_format
 
 
 def canonical(request: Any) -> str:
@@ -68,7 +68,7 @@ def test_messages_built_field_by_field_as_flytekit_did() -> None:
 
 
 def test_a_config_message_passed_as_the_job_is_refused() -> None:
-    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    _, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
     config_msg = json_format.ParseDict(config, hpo.HyperparameterTuningJobConfig())
     problems = validate(config_msg, config, **kw)
     assert [(p.path, p.code) for p in problems] == [("job", "input.wrong_message")]

@@ -80,7 +80,7 @@ def test_a_struct_message_as_flyte_stored_it() -> None:
 
 def test_bytes_of_the_wrong_message_are_refused_by_name() -> None:
     pytest.importorskip("google.protobuf")
-    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    job, _, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
     job_bytes = (FIXTURES / "flyte" / "xgboost-job.pb").read_bytes()
     problems = validate(job, job_bytes, **kw)
     assert [(p.path, p.code) for p in problems] == [("config", "input.protobuf")]

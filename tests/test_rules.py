@@ -94,7 +94,7 @@ def test_request_enums_are_checked_with_request_paths() -> None:
     assert found(validate_request(r)) == {
         ("error", "HyperParameterTuningJobConfig.Strategy", "model.enum"),
         ("error", "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].ScalingType", "model.enum")}
-    scaling = [p for p in validate_request(r) if p.path.endswith("ScalingType")][0]
+    scaling = next(p for p in validate_request(r) if p.path.endswith("ScalingType"))
     assert "ReverseLogarithmic" in scaling.message
 
 

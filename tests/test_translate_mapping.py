@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from conftest import SPECS, load_spec, split_spec
 
-from sagemaker_bridge import TranslationError, TranslationWarning, translate, validate
-from sagemaker_bridge import builtin
+from sagemaker_bridge import TranslationError, TranslationWarning, builtin, translate, validate
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 BASE = dict(job_name="hpo-1", role_arn=ROLE, inputs={"train": "s3://b/train"}, output_path="s3://b/out",
@@ -46,7 +45,8 @@ def run(j: Any = None, c: Any = None, **kw: Any) -> dict[str, Any]:
 
 
 def test_resource_limits_come_from_the_job() -> None:
-    limits = run(job(maxNumberOfTrainingJobs="40", maxParallelTrainingJobs="8"))["HyperParameterTuningJobConfig"]["ResourceLimits"]
+    out = run(job(maxNumberOfTrainingJobs="40", maxParallelTrainingJobs="8"))
+    limits = out["HyperParameterTuningJobConfig"]["ResourceLimits"]
     assert limits == {"MaxNumberOfTrainingJobs": 40, "MaxParallelTrainingJobs": 8}
 
 
@@ -222,7 +222,8 @@ def test_overrides_deep_merge_last_and_none_removes() -> None:
 
 
 def test_the_merged_request_is_validated_with_paths_into_overrides() -> None:
-    problems = validate(job(), config(), **BASE, overrides={"TrainingJobDefinition": {"RetryStrategy": {"MaximumRetryAttempts": 99}}})
+    retries = {"TrainingJobDefinition": {"RetryStrategy": {"MaximumRetryAttempts": 99}}}
+    problems = validate(job(), config(), **BASE, overrides=retries)
     assert [(p.path, p.code) for p in problems] == [
         ("overrides.TrainingJobDefinition.RetryStrategy.MaximumRetryAttempts", "model.max")]
 

@@ -1,0 +1,113 @@
+"""Hostile inputs: no exception but TranslationError ever escapes, and validate() never raises."""
+
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, SPECS, load_spec, split_spec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sagemaker_bridge import TranslationError, translate, validate, validate_request
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
+                    st.sampled_from(["NaN", "Infinity", "-1", "1e400", "XGBOOST", "REVERSELOGARITHMIC", "",
+                                     "s3://b/x", "ml.m5.xlarge", "9" * 30]))
+json_values = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)), max_leaves=20)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REQUESTS = sorted((FIXTURES / "requests").glob("*.json"))
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += paths(v, prefix + (i,))
+    return out
+
+
+def replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    value = copy.deepcopy(value)
+    target = value
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    return value
+
+
+def must_not_escape(job: Any, config: Any, kw: dict[str, Any]) -> None:
+    problems = validate(job, config, **kw)
+    for p in problems:
+        assert p.severity in ("error", "warning") and p.message and isinstance(p.path, str)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out = translate(job, config, **kw)
+        except TranslationError as exc:
+            assert exc.errors and str(exc)
+            assert [p for p in problems if p.is_error], "translate refused what validate passed"
+        else:
+            assert not [p for p in problems if p.is_error], "translate accepted what validate refused"
+            json.dumps(out)
+
+
+@SETTINGS
+@given(spec=st.sampled_from(SPECS), data=st.data())
+def test_any_part_of_a_spec_replaced_by_anything(spec: str, data: st.DataObject) -> None:
+    full = load_spec(spec)
+    where = data.draw(st.sampled_from(paths(full)[1:]))
+    job, config, kw = split_spec(replaced(full, where, data.draw(json_values)))
+    must_not_escape(job, config, kw)
+
+
+@SETTINGS
+@given(job=json_values, config=json_values)
+def test_anything_as_the_messages(job: Any, config: Any) -> None:
+    _, _, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    must_not_escape(job, config, kw)
+
+
+@SETTINGS
+@given(job=st.binary(max_size=64), config=st.one_of(st.binary(max_size=64), st.text(max_size=64)))
+def test_random_bytes_and_text(job: bytes, config: Any) -> None:
+    pytest.importorskip("google.protobuf")
+    _, _, kw = split_spec(load_spec("custom-image.json"))
+    must_not_escape(job, config, kw)
+
+
+@SETTINGS
+@given(kw=st.dictionaries(st.sampled_from(["job_name", "role_arn", "inputs", "output_path", "region", "training_image",
+                                           "static_hyperparameters", "max_runtime_seconds", "tags", "overrides"]),
+                          json_values, max_size=6))
+def test_anything_as_the_options(kw: dict[str, Any]) -> None:
+    job, config, base = split_spec(load_spec("custom-image.json"))
+    must_not_escape(job, config, {**base, **kw})
+
+
+@SETTINGS
+@given(request_file=st.sampled_from(REQUESTS), data=st.data())
+def test_validate_request_on_mutated_sdk_requests(request_file: Any, data: st.DataObject) -> None:
+    request = json.loads(request_file.read_text())
+    where = data.draw(st.sampled_from(paths(request)))
+    for p in validate_request(replaced(request, where, data.draw(json_values))):
+        assert p.message and isinstance(p.path, str)
+
+
+@SETTINGS
+@given(value=json_values)
+def test_validate_request_on_anything(value: Any) -> None:
+    problems = validate_request(value)
+    assert all(p.message for p in problems)
+    if not isinstance(value, dict):
+        assert problems and problems[0].is_error
