@@ -73,3 +73,33 @@ def mock_client() -> Iterator[Any]:
 
     with mock_aws():
         yield boto3.client("sagemaker", region_name="us-east-1")
+
+
+@pytest.fixture
+def clean_server(moto_server: str) -> str:
+    """The moto server with no jobs left from other tests."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10).read()
+    return moto_server
+
+
+def set_moto_status(name: str, status: str, region: str = "us-east-1") -> None:
+    """Move a job in moto's own state (moto completes jobs at once): the stand-in for SageMaker making progress."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sagemaker.models import sagemaker_backends
+
+    sagemaker_backends[DEFAULT_ACCOUNT_ID][region].hyper_parameter_tuning_jobs[name].hyper_parameter_tuning_job_status = status
+
+
+def count_calls(client: Any) -> dict[str, int]:
+    """Every API call the client makes, by operation, counted with botocore's own event hooks."""
+    import collections
+
+    counts: dict[str, int] = collections.Counter()
+
+    def hook(model: Any, **_: Any) -> None:
+        counts[model.name] += 1
+
+    client.meta.events.register("before-call.sagemaker", hook)
+    return counts

@@ -1,0 +1,168 @@
+"""A tuning job's state as users and Flyte need it, from DescribeHyperParameterTuningJob or a list summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+from urllib.parse import quote
+
+NOT_FOUND = "NotFound"
+# SageMaker status -> Flyte TaskExecution phase. A status SageMaker adds later reads as RUNNING (never as a failure:
+# the old Go plugin failed jobs on "Reconciling").
+PHASES: dict[str, str] = {
+    "InProgress": "RUNNING", "Completed": "SUCCEEDED", "Failed": "FAILED", "Stopping": "RUNNING",
+    "Stopped": "ABORTED", "Deleting": "ABORTED", "DeleteFailed": "FAILED",
+    NOT_FOUND: "FAILED",  # ours, not SageMaker's: statuses() reports a missing job instead of failing them all
+}
+TERMINAL = frozenset({"Completed", "Failed", "Stopped", "Deleting", "DeleteFailed", NOT_FOUND})
+# Console host per partition (region prefix).
+CONSOLE_HOSTS = (("cn-", "console.amazonaws.cn"), ("us-gov-", "console.amazonaws-us-gov.com"), ("", "console.aws.amazon.com"))
+LOG_GROUP = "/aws/sagemaker/TrainingJobs"
+
+
+@dataclass(frozen=True)
+class TrainingJobCounts:
+    completed: int = 0
+    in_progress: int = 0
+    retryable_error: int = 0
+    non_retryable_error: int = 0
+    stopped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.in_progress + self.retryable_error + self.non_retryable_error + self.stopped
+
+
+@dataclass(frozen=True)
+class ObjectiveCounts:
+    succeeded: int = 0
+    pending: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class BestTrainingJob:
+    name: str
+    metric_name: Optional[str]
+    objective_value: Optional[float]
+    tuned_hyperparameters: Mapping[str, str] = field(default_factory=dict)
+    definition_name: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    name: str
+    status: str  # SageMaker's HyperParameterTuningJobStatus
+    phase: str  # Flyte's task execution phase
+    message: str = ""  # FailureReason, or why the phase is what it is
+    arn: Optional[str] = None
+    region: Optional[str] = None
+    training_jobs: TrainingJobCounts = TrainingJobCounts()
+    objectives: ObjectiveCounts = ObjectiveCounts()
+    max_training_jobs: Optional[int] = None
+    best_training_job: Optional[BestTrainingJob] = None
+    model_uri: Optional[str] = None
+    console_url: Optional[str] = None
+    logs_url: Optional[str] = None
+
+    @property
+    def terminal(self) -> bool:
+        return self.status in TERMINAL
+
+    def progress_key(self) -> tuple[Any, ...]:
+        """What changes when there is news for on_progress."""
+        best = self.best_training_job
+        return (self.status, self.training_jobs, self.objectives, best.name if best else None,
+                best.objective_value if best else None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"terminal": self.terminal}
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _counts(data: Mapping[str, Any]) -> tuple[TrainingJobCounts, ObjectiveCounts]:
+    t, o = data.get("TrainingJobStatusCounters") or {}, data.get("ObjectiveStatusCounters") or {}
+    return (TrainingJobCounts(_int(t.get("Completed")), _int(t.get("InProgress")), _int(t.get("RetryableError")),
+                              _int(t.get("NonRetryableError")), _int(t.get("Stopped"))),
+            ObjectiveCounts(_int(o.get("Succeeded")), _int(o.get("Pending")), _int(o.get("Failed"))))
+
+
+def region_of(arn: Optional[str], fallback: Optional[str] = None) -> Optional[str]:
+    parts = (arn or "").split(":")
+    return parts[3] if len(parts) > 4 and parts[3] else fallback
+
+
+def console_url(region: str, name: str) -> str:
+    host = next(h for prefix, h in CONSOLE_HOSTS if region.startswith(prefix))
+    return f"https://{host}/sagemaker/home?region={region}#/hyper-tuning-jobs/{quote(name)}"
+
+
+def logs_url(region: str, training_job: str) -> str:
+    host = next(h for prefix, h in CONSOLE_HOSTS if region.startswith(prefix))
+    return (f"https://{host}/cloudwatch/home?region={region}#logStream:group={LOG_GROUP};"
+            f"prefix={quote(training_job)};streamFilter=typeLogStreamPrefix")
+
+
+def best_training_job(data: Mapping[str, Any]) -> Optional[BestTrainingJob]:
+    best = data.get("BestTrainingJob") or {}
+    name = best.get("TrainingJobName")
+    if not isinstance(name, str) or not name:
+        return None
+    metric = best.get("FinalHyperParameterTuningJobObjectiveMetric") or {}
+    value = metric.get("Value")
+    return BestTrainingJob(name=name, metric_name=metric.get("MetricName"),
+                           objective_value=float(value) if isinstance(value, (int, float)) else None,
+                           tuned_hyperparameters=dict(best.get("TunedHyperParameters") or {}),
+                           definition_name=best.get("TrainingJobDefinitionName"))
+
+
+def output_path(data: Mapping[str, Any], best: BestTrainingJob) -> Optional[str]:
+    """S3OutputPath of the definition that trained the best job."""
+    definitions = [data.get("TrainingJobDefinition") or {}] + list(data.get("TrainingJobDefinitions") or [])
+    for d in definitions:
+        if len(definitions) == 1 or d.get("DefinitionName") == best.definition_name:
+            path = (d.get("OutputDataConfig") or {}).get("S3OutputPath")
+            if isinstance(path, str) and path:
+                return path
+    return None
+
+
+def from_description(data: Mapping[str, Any], *, region: Optional[str] = None,
+                     model_artifacts: Optional[str] = None) -> JobStatus:
+    """JobStatus from DescribeHyperParameterTuningJob or a ListHyperParameterTuningJobs summary (which has no best
+    job); `model_artifacts` comes from DescribeTrainingJob when it could be read."""
+    name = str(data.get("HyperParameterTuningJobName", ""))
+    status = str(data.get("HyperParameterTuningJobStatus", "Unknown"))
+    arn = data.get("HyperParameterTuningJobArn")
+    region = region_of(arn, region)
+    best = best_training_job(data)
+    model = model_artifacts
+    if best and not model and (path := output_path(data, best)):
+        model = f"{path.rstrip('/')}/{best.name}/output/model.tar.gz"  # where SageMaker writes it
+    training, objectives = _counts(data)
+    limits = (data.get("HyperParameterTuningJobConfig") or {}).get("ResourceLimits") or data.get("ResourceLimits") or {}
+    return JobStatus(
+        name=name, status=status, phase=PHASES.get(status, "RUNNING"), message=_message(status, data), arn=arn,
+        region=region, training_jobs=training, objectives=objectives,
+        max_training_jobs=limits.get("MaxNumberOfTrainingJobs"), best_training_job=best,
+        model_uri=model,
+        console_url=console_url(region, name) if region else None,
+        logs_url=logs_url(region, best.name if best else name) if region else None,
+    )
+
+
+def not_found(name: str, message: str, region: Optional[str] = None) -> JobStatus:
+    return JobStatus(name=name, status=NOT_FOUND, phase=PHASES[NOT_FOUND], message=message, region=region)
+
+
+def _message(status: str, data: Mapping[str, Any]) -> str:
+    reason = data.get("FailureReason")
+    if isinstance(reason, str) and reason:
+        return reason
+    if status not in PHASES:
+        return f"SageMaker reports status {status!r}, which this version does not know; treating it as running"
+    return ""

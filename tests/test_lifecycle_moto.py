@@ -1,0 +1,130 @@
+"""submit / status / statuses / wait against moto: over HTTP (ThreadedMotoServer) and in-process."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from conftest import SPECS, count_calls, load_spec, set_moto_status, split_spec
+
+from sagemaker_bridge import (
+    JobConflictError,
+    JobNotFoundError,
+    TranslationError,
+    make_client,
+    status,
+    statuses,
+    submit,
+    translate,
+    wait,
+)
+
+
+def fixture_request(name: str) -> dict[str, Any]:
+    job, config, kw = split_spec(load_spec(name))
+    return dict(translate(job, config, **kw))
+
+
+@pytest.fixture
+def client(clean_server: str) -> Any:
+    return make_client(region="us-east-1", endpoint_url=clean_server)
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_submit_every_fixture_then_track_it_to_the_best_model(client: Any, name: str) -> None:
+    request = fixture_request(name)
+    arn = submit(request, client=client)
+    assert arn.endswith("/" + request["HyperParameterTuningJobName"])
+    st = wait(request["HyperParameterTuningJobName"], client=client, poll_seconds=0)
+    assert (st.status, st.phase, st.terminal, st.arn, st.region) == ("Completed", "SUCCEEDED", True, arn, "us-east-1")
+    assert st.best_training_job is not None
+    best = st.best_training_job.name
+    # moto has no such training job to describe, so the model URI falls back to where SageMaker writes it
+    output = request["TrainingJobDefinition"]["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+    assert st.model_uri == f"{output}/{best}/output/model.tar.gz"
+    assert st.console_url == ("https://console.aws.amazon.com/sagemaker/home?region=us-east-1"
+                              f"#/hyper-tuning-jobs/{request['HyperParameterTuningJobName']}")
+    assert st.logs_url and "/aws/sagemaker/TrainingJobs" in st.logs_url and best in st.logs_url
+
+
+def test_resubmitting_the_same_request_returns_the_same_arn_and_one_job(client: Any) -> None:
+    request = fixture_request("xgboost-flytekit.yaml")
+    calls = count_calls(client)
+    first = submit(request, client=client)
+    assert submit(request, client=client) == first == submit(dict(request), client=client)
+    assert calls["CreateHyperParameterTuningJob"] == 3 and calls["DescribeHyperParameterTuningJob"] == 2
+    listed = client.list_hyper_parameter_tuning_jobs(NameContains=request["HyperParameterTuningJobName"])
+    assert len(listed["HyperParameterTuningJobSummaries"]) == 1
+
+
+def test_a_different_job_under_the_same_name_is_refused_naming_the_fields(client: Any) -> None:
+    request = fixture_request("xgboost-flytekit.yaml")
+    submit(request, client=client)
+    other = fixture_request("xgboost-flytekit.yaml")
+    other["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxNumberOfTrainingJobs"] = 99
+    other["TrainingJobDefinition"]["StaticHyperParameters"]["num_round"] = "500"
+    with pytest.raises(JobConflictError) as info:
+        submit(other, client=client)
+    assert info.value.differences == ["HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs",
+                                      "TrainingJobDefinition.StaticHyperParameters.num_round"]
+    assert "MaxNumberOfTrainingJobs" in str(info.value) and info.value.job_name == request["HyperParameterTuningJobName"]
+
+
+def test_submit_refuses_an_invalid_request_before_any_call(client: Any) -> None:
+    request = fixture_request("custom-image.json")
+    request["HyperParameterTuningJobName"] = "not_valid!"
+    calls = count_calls(client)
+    with pytest.raises(TranslationError, match="HyperParameterTuningJobName"):
+        submit(request, client=client)
+    assert sum(calls.values()) == 0
+
+
+def test_unknown_job_is_a_clear_error(client: Any) -> None:
+    with pytest.raises(JobNotFoundError) as info:
+        status("no-such-job", client=client)
+    assert info.value.code == "ResourceNotFound" and info.value.job_name == "no-such-job"
+
+
+def _create_many(client: Any, count: int) -> list[str]:
+    base = fixture_request("custom-image.json")
+    names = []
+    for i in range(count):
+        base["HyperParameterTuningJobName"] = f"many-{i:04d}"
+        client.create_hyper_parameter_tuning_job(**base)
+        names.append(base["HyperParameterTuningJobName"])
+    return names
+
+
+def test_statuses_of_hundreds_of_jobs_cost_one_list_call_per_hundred_in_flight(client: Any) -> None:
+    names = _create_many(client, 250)
+    ended = set(names[::25])  # 10 jobs have ended; 240 are in flight
+    for name in names:
+        if name not in ended:
+            set_moto_status(name, "InProgress")
+    calls = count_calls(client)
+    result = statuses(names, client=client)
+    assert list(result) == names
+    assert {n for n, st in result.items() if st.phase == "RUNNING"} == set(names) - ended
+    assert {n for n, st in result.items() if st.phase == "SUCCEEDED" and st.best_training_job} == ended
+    assert calls["ListHyperParameterTuningJobs"] == math.ceil(240 / 100)
+    assert calls["DescribeHyperParameterTuningJob"] == len(ended)
+    assert result[names[1]].training_jobs.completed == 1 and result[names[1]].max_training_jobs == 12
+
+
+def test_statuses_for_a_thousand_in_flight_jobs(mock_client: Any) -> None:
+    names = _create_many(mock_client, 1000)
+    for name in names:
+        set_moto_status(name, "InProgress")
+    calls = count_calls(mock_client)
+    result = statuses(names, client=mock_client)
+    assert all(st.status == "InProgress" for st in result.values())
+    assert dict(calls) == {"ListHyperParameterTuningJobs": 10}  # versus 1,000 DescribeHyperParameterTuningJob calls
+
+
+def test_a_missing_job_does_not_hide_the_others(client: Any) -> None:
+    [name] = _create_many(client, 1)
+    result = statuses(["ghost-job", name], client=client)
+    assert (result["ghost-job"].status, result["ghost-job"].phase, result["ghost-job"].terminal) == ("NotFound", "FAILED", True)
+    assert "ghost-job" in result["ghost-job"].message
+    assert result[name].phase == "SUCCEEDED"
