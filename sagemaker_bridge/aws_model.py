@@ -1,6 +1,6 @@
 """Layer 1: a request checked against botocore's own model of CreateHyperParameterTuningJob.
 
-Everything comes from the installed service model: required members, unknown keys, types, and the min/max/pattern/enum
+Everything comes from botocore's installed service model: required members, unknown keys, types, and the min/max/pattern/enum
 traits that botocore's ParamValidator skips (it checks only types, required and min). Nothing is copied by hand, so a
 botocore upgrade brings SageMaker's new instance types and limits with it.
 """
@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime
 import functools
+import gzip
+import importlib.util
+import json
+import pathlib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
@@ -21,16 +25,61 @@ OPERATION = "CreateHyperParameterTuningJob"
 _JAVA_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s", r"\p{M}": r"\w", r"\p{P}": r"\W"}
 
 
+class Shape:
+    """One shape of botocore's installed SageMaker model, read straight from its JSON.
+
+    The model is botocore's own file (botocore/data/sagemaker/<version>/service-2.json[.gz]), found without importing
+    botocore: its import chain (urllib3) probes sockets, and a dry run opens none.
+    """
+
+    def __init__(self, shapes: Mapping[str, Any], name: str):
+        self.name, data = name, shapes[name]
+        self._data = data
+        self.type_name: str = data["type"]
+        self.metadata: dict[str, Any] = {k: data[k] for k in ("min", "max", "pattern") if k in data}
+        self.enum: list[str] = list(data.get("enum", []))
+        self.required_members: list[str] = list(data.get("required", []))
+
+    @functools.cached_property
+    def members(self) -> dict[str, Shape]:
+        return {k: _shape(v["shape"]) for k, v in self._data.get("members", {}).items()}
+
+    @functools.cached_property
+    def member(self) -> Shape:
+        return _shape(self._data["member"]["shape"])
+
+    @functools.cached_property
+    def key(self) -> Shape:
+        return _shape(self._data["key"]["shape"])
+
+    @functools.cached_property
+    def value(self) -> Shape:
+        return _shape(self._data["value"]["shape"])
+
+
+def model_file() -> pathlib.Path:
+    spec = importlib.util.find_spec("botocore")
+    for base in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(pathlib.Path(base, "data", "sagemaker").glob("*/service-2.json*"))
+        if found:
+            return found[-1]  # the newest API version botocore ships
+    raise RuntimeError("botocore's SageMaker model was not found: pip install botocore")
+
+
 @functools.cache
-def _service_model() -> Any:
-    from botocore.loaders import Loader
-    from botocore.model import ServiceModel
+def _service_model() -> dict[str, Any]:
+    path = model_file()
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return dict(json.loads(raw))
 
-    return ServiceModel(Loader().load_service_model("sagemaker", "service-2"), "sagemaker")
+
+@functools.cache
+def _shape(name: str) -> Shape:
+    return Shape(_service_model()["shapes"], name)
 
 
-def operation_input_shape(operation: str = OPERATION) -> Any:
-    return _service_model().operation_model(operation).input_shape
+def operation_input_shape(operation: str = OPERATION) -> Shape:
+    return _shape(_service_model()["operations"][operation]["input"]["shape"])
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
@@ -65,6 +66,7 @@ class JobStatus:
     model_uri: Optional[str] = None
     console_url: Optional[str] = None
     logs_url: Optional[str] = None
+    created: Optional[str] = None  # ISO 8601
 
     @property
     def terminal(self) -> bool:
@@ -152,11 +154,16 @@ def from_description(data: Mapping[str, Any], *, region: Optional[str] = None,
         model_uri=model,
         console_url=console_url(region, name) if region else None,
         logs_url=logs_url(region, best.name if best else name) if region else None,
+        created=_iso(data.get("CreationTime")),
     )
 
 
 def not_found(name: str, message: str, region: Optional[str] = None) -> JobStatus:
     return JobStatus(name=name, status=NOT_FOUND, phase=PHASES[NOT_FOUND], message=message, region=region)
+
+
+def _iso(value: Any) -> Optional[str]:
+    return value.isoformat() if isinstance(value, (datetime.datetime, datetime.date)) else None
 
 
 def _message(status: str, data: Mapping[str, Any]) -> str:

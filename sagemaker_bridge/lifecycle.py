@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import random
 import time
 from collections.abc import Iterable, Mapping
@@ -24,7 +25,7 @@ from .job_status import JobStatus
 
 log = logging.getLogger("sagemaker_bridge")
 PAGE_SIZE = 100  # ListHyperParameterTuningJobs' largest page
-MAX_ATTEMPTS = 8  # botocore standard retry mode: throttling, 5xx and broken connections, with its own backoff
+DEFAULT_MAX_ATTEMPTS = 5  # botocore standard retry mode (throttling, 5xx, broken connections); AWS_MAX_ATTEMPTS wins
 MAX_POLL_FACTOR = 4  # wait() backs off to at most this many times poll_seconds while nothing changes
 
 
@@ -37,12 +38,19 @@ def make_client(*, region: Optional[str] = None, endpoint_url: Optional[str] = N
 
         session = boto3.session.Session(profile_name=profile, region_name=region)
         client = session.client("sagemaker", endpoint_url=endpoint_url, config=Config(
-            retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS}, user_agent_extra="sagemaker-bridge"))
+            retries={"mode": "standard", "total_max_attempts": _max_attempts()}, user_agent_extra="sagemaker-bridge"))
         credentials = session.get_credentials()
         if credentials is not None:
             frozen = credentials.get_frozen_credentials()
             remember_secrets(frozen.access_key, frozen.secret_key, frozen.token)
         return client
+
+
+def _max_attempts() -> int:
+    try:
+        return max(1, int(os.environ.get("AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)))
+    except ValueError:
+        return DEFAULT_MAX_ATTEMPTS
 
 
 def _client(client: Any, region: Optional[str], endpoint_url: Optional[str], profile: Optional[str]) -> Any:
@@ -142,6 +150,27 @@ def statuses(names: Iterable[str], *, client: Any = None, region: Optional[str] 
         except JobNotFoundError as exc:  # one deleted job must not hide the others
             found[name] = job_status.not_found(name, exc.aws_message, region)
     return {name: found[name] for name in wanted}
+
+
+def list_jobs(*, status_equals: Optional[str] = None, name_contains: Optional[str] = None, limit: int = 100,
+              client: Any = None, region: Optional[str] = None, endpoint_url: Optional[str] = None,
+              profile: Optional[str] = None) -> list[JobStatus]:
+    """The newest tuning jobs first, from ListHyperParameterTuningJobs (no best job: a summary has none)."""
+    client = _client(client, region, endpoint_url, profile)
+    region = getattr(getattr(client, "meta", None), "region_name", region)
+    kwargs: dict[str, Any] = {"SortBy": "CreationTime", "SortOrder": "Descending"}
+    kwargs.update({k: v for k, v in (("StatusEquals", status_equals), ("NameContains", name_contains)) if v})
+    jobs: list[JobStatus] = []
+    token: Optional[str] = None
+    while len(jobs) < limit:
+        with aws_call(operation="ListHyperParameterTuningJobs"):
+            page = client.list_hyper_parameter_tuning_jobs(MaxResults=min(PAGE_SIZE, limit - len(jobs)), **kwargs,
+                                                           **({"NextToken": token} if token else {}))
+        jobs += [job_status.from_description(s, region=region) for s in page.get("HyperParameterTuningJobSummaries", [])]
+        token = page.get("NextToken")
+        if not token:
+            break
+    return jobs[:limit]
 
 
 def wait(name: str, *, client: Any = None, poll_seconds: float = 30, timeout_seconds: Optional[float] = None,

@@ -84,12 +84,14 @@ def clean_server(moto_server: str) -> str:
     return moto_server
 
 
-def set_moto_status(name: str, status: str, region: str = "us-east-1") -> None:
+def set_moto_status(name: str, status: str, region: str = "us-east-1", failure_reason: str = "") -> None:
     """Move a job in moto's own state (moto completes jobs at once): the stand-in for SageMaker making progress."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sagemaker.models import sagemaker_backends
 
-    sagemaker_backends[DEFAULT_ACCOUNT_ID][region].hyper_parameter_tuning_jobs[name].hyper_parameter_tuning_job_status = status
+    job = sagemaker_backends[DEFAULT_ACCOUNT_ID][region].hyper_parameter_tuning_jobs[name]
+    job.hyper_parameter_tuning_job_status = status
+    job.failure_reason = failure_reason
 
 
 def count_calls(client: Any) -> dict[str, int]:

@@ -1,0 +1,266 @@
+"""sagemaker-bridge: dry-run, validate, submit and watch SageMaker tuning jobs described by Flyte's messages.
+
+Exit codes: 0 ok, 1 invalid spec or the job failed, 2 usage, 3 AWS or network error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Optional
+
+from . import __version__, cli_output, specs
+from .problems import TranslationError
+from .translate import translate, validate, validate_request
+
+OK, INVALID, USAGE, AWS = 0, 1, 2, 3
+STATUSES = ("InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting", "DeleteFailed")
+SPEC_EXAMPLE = "fixtures/xgboost-flytekit.yaml"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sagemaker-bridge", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Turn Flyte's SageMaker tuning job messages into a checked CreateHyperParameterTuningJob "
+                    "request, submit it and watch it.",
+        epilog=f"example:\n  sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait\n\n"
+               "exit codes: 0 ok, 1 invalid spec or job failed, 2 usage, 3 AWS or network error")
+    parser.add_argument("--version", action="version", version=f"sagemaker-bridge {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    def verb(name: str, handler: Callable[[argparse.Namespace], int], help: str, example: str) -> argparse.ArgumentParser:
+        p = verbs.add_parser(name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter,
+                             epilog=f"example:\n  {example}")
+        p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+        p.set_defaults(handler=handler)
+        return p
+
+    def spec_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("spec", nargs="?", help="spec file (YAML or JSON), - for standard input")
+        p.add_argument("--job", metavar="FILE", help="a raw Flyte HyperparameterTuningJob (JSON or protobuf)")
+        p.add_argument("--config", metavar="FILE", help="a raw Flyte HyperparameterTuningJobConfig (JSON or protobuf)")
+        p.add_argument("--job-name")
+        p.add_argument("--role-arn")
+        p.add_argument("--output-path", metavar="S3_URI")
+        p.add_argument("--training-image", metavar="IMAGE_URI")
+        p.add_argument("--input", action="append", default=[], metavar="CHANNEL=S3_URI", help="repeatable")
+
+    def aws_args(p: argparse.ArgumentParser, region: bool = True) -> None:
+        if region:
+            p.add_argument("--region", help="AWS region (default: the spec's, then boto3's configuration)")
+        p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server")
+        p.add_argument("--profile", help="an AWS profile from your configuration")
+        p.add_argument("--mock", action="store_true", help="use an embedded moto SageMaker: no AWS account needed")
+
+    p = verb("translate", cmd_translate, "print the request (the dry run: no network, no credentials)",
+             f"sagemaker-bridge translate {SPEC_EXAMPLE} --output yaml")
+    spec_args(p)
+    p.add_argument("--region")
+    p.add_argument("--output", choices=("json", "yaml"), default="json")
+    p.add_argument("--out", metavar="FILE", help="write the request here instead of standard output")
+
+    p = verb("validate", cmd_validate, "list every problem, one per line with severity and path",
+             f"sagemaker-bridge validate {SPEC_EXAMPLE} --strict")
+    spec_args(p)
+    p.add_argument("--region")
+    p.add_argument("--request", metavar="FILE", help="check a CreateHyperParameterTuningJob request (JSON or YAML)")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    p.add_argument("--json", action="store_true")
+
+    p = verb("submit", cmd_submit, "submit the tuning job and print its ARN",
+             f"sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait")
+    spec_args(p)
+    aws_args(p)
+    p.add_argument("--wait", action="store_true", help="follow the job to its end, then print a summary")
+    wait_args(p)
+
+    for name, handler, text in (("status", cmd_status, "show a tuning job's status"),
+                                ("wait", cmd_wait, "follow a tuning job to its end"),
+                                ("stop", cmd_stop, "stop a tuning job (already ended or stopping is fine)")):
+        p = verb(name, handler, text, f"sagemaker-bridge {name} xgb-churn-20261130 --mock")
+        p.add_argument("name", help="the tuning job name")
+        aws_args(p)
+        p.add_argument("--json", action="store_true")
+        if name == "wait":
+            wait_args(p)
+
+    p = verb("list", cmd_list, "list tuning jobs, newest first", "sagemaker-bridge list --status InProgress")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--name-contains", metavar="TEXT")
+    p.add_argument("--max", type=int, default=50, metavar="N")
+    aws_args(p)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def wait_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--poll-seconds", type=float, default=30, metavar="S")
+    p.add_argument("--timeout", type=float, metavar="S", help="give up waiting after this many seconds")
+
+
+def _request(args: argparse.Namespace) -> tuple[Any, Any, dict[str, Any]]:
+    if not args.spec and not (args.job and args.config):
+        raise specs.UsageError("give a spec file (or -), or both --job FILE and --config FILE")
+    flags = {"job_name": args.job_name, "role_arn": args.role_arn, "output_path": args.output_path,
+             "training_image": args.training_image, "region": args.region,
+             "inputs": specs.parse_pairs(args.input, "--input")}
+    return specs.build(args.spec, job=args.job, config=args.config, flags=flags)
+
+
+def _translate(args: argparse.Namespace) -> tuple[dict[str, Any], Optional[str]]:
+    """The request, and the region the spec or flags name (where `submit` goes, as the image lives there)."""
+    job, config, kwargs = _request(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        request = dict(translate(job, config, **kwargs))
+    for w in caught:
+        print(f"warning {w.message}", file=sys.stderr)
+    region = kwargs.get("region")
+    return request, region if isinstance(region, str) else None
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    text = cli_output.dump(_translate(args)[0], args.output)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if args.request:
+        problems = validate_request(specs.parse_document(specs.read_bytes(args.request), args.request))
+    else:
+        job, config, kwargs = _request(args)
+        problems = validate(job, config, **kwargs)
+    if args.json:
+        sys.stdout.write(cli_output.dump([p.to_dict() for p in problems], "json"))
+    else:
+        sys.stdout.write("".join(line + "\n" for line in cli_output.problem_lines(problems)))
+    errors = [p for p in problems if p.is_error]
+    if not args.json:
+        print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)
+    return INVALID if errors or (args.strict and problems) else OK
+
+
+@contextmanager
+def _connect(args: argparse.Namespace, region: Optional[str] = None) -> Iterator[tuple[Any, Any]]:
+    region = args.region or region
+    if args.mock:
+        from .mock import embedded_sagemaker
+
+        with embedded_sagemaker(region) as mock:
+            yield mock.client, mock
+    else:
+        from .lifecycle import make_client
+
+        yield make_client(region=region, endpoint_url=args.endpoint_url, profile=args.profile), None
+
+
+def _follow(args: argparse.Namespace, client: Any, name: str) -> int:
+    from .lifecycle import wait
+
+    st = wait(name, client=client, poll_seconds=args.poll_seconds, timeout_seconds=args.timeout,
+              on_progress=None if getattr(args, "json", False) else cli_output.Progress())
+    _show(args, st)
+    return OK if st.phase == "SUCCEEDED" else INVALID
+
+
+def _show(args: argparse.Namespace, st: Any) -> None:
+    sys.stdout.write(cli_output.dump(st.to_dict(), "json") if getattr(args, "json", False) else cli_output.summary(st))
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from .lifecycle import submit
+
+    request, region = _translate(args)
+    with _connect(args, region) as (client, mock):
+        arn = submit(request, client=client, check=False)  # translate() has just checked it
+        if mock is not None:
+            mock.record(request)
+        print(arn)
+        return _follow(args, client, request["HyperParameterTuningJobName"]) if args.wait else OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .lifecycle import status
+
+    with _connect(args) as (client, _):
+        _show(args, status(args.name, client=client))
+    return OK
+
+
+def cmd_wait(args: argparse.Namespace) -> int:
+    with _connect(args) as (client, _):
+        return _follow(args, client, args.name)
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from .lifecycle import stop
+
+    with _connect(args) as (client, _):
+        _show(args, stop(args.name, client=client))
+    return OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .lifecycle import list_jobs
+
+    with _connect(args) as (client, _):
+        jobs = list_jobs(status_equals=args.status, name_contains=args.name_contains, limit=args.max, client=client)
+    if args.json:
+        sys.stdout.write(cli_output.dump([j.to_dict() for j in jobs], "json"))
+    else:
+        rows = [(j.name, j.status, cli_output.jobs_done(j), (j.created or "")[:19].replace("T", " ")) for j in jobs]
+        sys.stdout.write(cli_output.table(rows, ("NAME", "STATUS", "TRAINING JOBS", "CREATED")))
+    return OK
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except Exception as exc:  # every failure becomes one clear line and an exit code; --debug shows the rest
+        code, lines = _explain(exc)
+        for line in lines:
+            print(line, file=sys.stderr)
+        if args.debug:
+            raise
+        return code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _explain(exc: Exception) -> tuple[int, list[str]]:
+    """The exit code and the lines to print, from the first row whose exception type matches (order matters)."""
+    from . import aws_errors
+    from .mock import MockUnavailable
+
+    def one_line(e: Any) -> list[str]:
+        return [f"error: {e}"]
+
+    rows: tuple[tuple[Any, int, Callable[[Any], list[str]]], ...] = (
+        (TranslationError, INVALID, lambda e: cli_output.problem_lines(e.errors)),
+        ((specs.UsageError, MockUnavailable), USAGE, one_line),
+        (specs.SpecError, INVALID, one_line),
+        ((aws_errors.JobFailedError, aws_errors.WaitTimeoutError), INVALID,
+         lambda e: [cli_output.summary(e.status).rstrip(), f"error: {e}"]),
+        (aws_errors.JobConflictError, INVALID, one_line),
+        (aws_errors.SageMakerError, AWS, one_line),
+        (NotImplementedError, AWS, lambda e: [f"error: the embedded mock (moto) cannot do this: {e}"]),  # --mock
+        (OSError, USAGE, one_line),
+    )
+    for kinds, code, lines in rows:
+        if isinstance(exc, kinds):
+            return code, lines(exc)
+    return INVALID, [f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)"]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

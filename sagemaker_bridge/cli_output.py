@@ -1,0 +1,92 @@
+"""What the command line prints: requests, problems, tables, live progress and the final summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any, Optional, TextIO
+
+from .job_status import JobStatus
+from .problems import Problem
+
+
+def dump(data: Any, fmt: str) -> str:
+    if fmt == "yaml":
+        import yaml
+
+        return str(yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=True))
+    return json.dumps(data, indent=2, default=str) + "\n"
+
+
+def problem_lines(problems: Iterable[Problem]) -> list[str]:
+    return [f"{p.severity:<7} {p.path or '<root>'}: {p.message}" for p in problems]
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    return "\n".join(lines) + "\n"
+
+
+def jobs_done(st: JobStatus) -> str:
+    done = st.training_jobs.completed + st.training_jobs.non_retryable_error + st.training_jobs.stopped
+    return f"{done}/{st.max_training_jobs}" if st.max_training_jobs else str(done)
+
+
+def best_objective(st: JobStatus) -> str:
+    best = st.best_training_job
+    if best is None or best.objective_value is None:
+        return "-"
+    return f"{best.metric_name or 'objective'}={best.objective_value:.6g}"
+
+
+def elapsed(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+class Progress:
+    """A live bar on a terminal; plain lines (one per change) when stderr is a file or a pipe."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO = sys.stderr, started: Optional[float] = None):
+        self.stream, self.started = stream, time.monotonic() if started is None else started
+        self.live = hasattr(stream, "isatty") and stream.isatty()
+
+    def __call__(self, st: JobStatus) -> None:
+        took = elapsed(time.monotonic() - self.started)
+        counts = f"{jobs_done(st)} training jobs"
+        if self.live:
+            total = st.max_training_jobs or 0
+            done = st.training_jobs.completed + st.training_jobs.non_retryable_error + st.training_jobs.stopped
+            filled = int(self.WIDTH * min(done / total, 1)) if total else 0
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {counts}  best {best_objective(st)}  {took}  {st.status}\x1b[K")
+            if st.terminal:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"{st.status}: {counts} done, best {best_objective(st)}, {took} elapsed\n")
+        self.stream.flush()
+
+
+def summary(st: JobStatus) -> str:
+    best = st.best_training_job
+    rows = [("job", st.name), ("status", f"{st.status} ({st.phase})")]
+    if st.message:
+        rows.append(("reason", st.message))
+    rows += [("training jobs", f"{jobs_done(st)} done, {st.training_jobs.in_progress} running, "
+                               f"{st.training_jobs.non_retryable_error + st.training_jobs.retryable_error} errors")]
+    if best is not None:
+        rows += [("best job", best.name), ("objective", best_objective(st))]
+        if best.tuned_hyperparameters:
+            rows.append(("hyperparameters", ", ".join(f"{k}={v}" for k, v in sorted(best.tuned_hyperparameters.items()))))
+    if st.model_uri:
+        rows.append(("model", st.model_uri))
+    if st.console_url:
+        rows.append(("console", st.console_url))
+    width = max(len(k) for k, _ in rows)
+    return "".join(f"{k + ':':<{width + 1}} {v}\n" for k, v in rows)
+

@@ -1,0 +1,80 @@
+"""`--mock`: an embedded, in-process moto SageMaker, so the whole flow runs with no AWS account.
+
+Each command is its own process, so the requests submitted under --mock are kept in a small state file and replayed
+into moto at the start of the next --mock command (SAGEMAKER_BRIDGE_MOCK_STATE, else the user's cache directory).
+moto completes tuning jobs at once and does not implement StopHyperParameterTuningJob.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+DEFAULT_REGION = "us-east-1"
+
+
+class MockUnavailable(RuntimeError):
+    pass
+
+
+def state_path() -> pathlib.Path:
+    explicit = os.environ.get("SAGEMAKER_BRIDGE_MOCK_STATE")
+    if explicit:
+        return pathlib.Path(explicit)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(pathlib.Path.home() / ".cache")
+    return pathlib.Path(cache) / "sagemaker-bridge" / "mock-jobs.json"
+
+
+class MockSageMaker:
+    def __init__(self, client: Any, path: pathlib.Path):
+        self.client, self.path = client, path
+
+    def _saved(self) -> list[dict[str, Any]]:
+        try:
+            saved = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return []
+        return [r for r in saved if isinstance(r, dict)] if isinstance(saved, list) else []
+
+    def replay(self) -> None:
+        for request in self._saved():
+            try:
+                self.client.create_hyper_parameter_tuning_job(**request)
+            except Exception:  # a stale or foreign entry must not stop the demo
+                continue
+
+    def record(self, request: Mapping[str, Any]) -> None:
+        saved = [r for r in self._saved() if r.get("HyperParameterTuningJobName") != request["HyperParameterTuningJobName"]]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(saved + [dict(request)], default=str))
+
+
+@contextmanager
+def embedded_sagemaker(region: str | None) -> Iterator[MockSageMaker]:
+    try:
+        from moto import mock_aws
+    except ImportError:
+        raise MockUnavailable("--mock needs moto: pip install 'sagemaker-bridge[mock]'") from None
+    from .lifecycle import make_client
+
+    keys = {"AWS_ACCESS_KEY_ID": "mock-access-key", "AWS_SECRET_ACCESS_KEY": "mock-secret-key"}
+    saved_env = {k: os.environ.get(k) for k in (*keys, "AWS_SESSION_TOKEN", "AWS_PROFILE")}
+    os.environ.update(keys)  # the mock never sees the user's real credentials
+    for name in ("AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    try:
+        with mock_aws():
+            mock = MockSageMaker(make_client(region=region or DEFAULT_REGION), state_path())
+            mock.replay()
+            yield mock
+    finally:
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+

@@ -1,0 +1,218 @@
+"""The command line as a user runs it: a subprocess, every verb and exit code, stdin, YAML and JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT, load_spec, set_moto_status, split_spec
+
+from sagemaker_bridge import translate
+
+VERBS = ("translate", "validate", "submit", "status", "wait", "stop", "list")
+XGB = "fixtures/xgboost-flytekit.yaml"
+
+
+@pytest.fixture
+def env(tmp_path: Any) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    e.update(SAGEMAKER_BRIDGE_MOCK_STATE=str(tmp_path / "mock.json"), PYTHONPATH=str(ROOT), AWS_MAX_ATTEMPTS="2",
+             AWS_ACCESS_KEY_ID="AKIAFAKEFAKEFAKE1234", AWS_SECRET_ACCESS_KEY="fakeSecretValue/DoNotLeak+1234567890abcd",
+             AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
+    return e
+
+
+def cli(env: dict[str, str], *args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "sagemaker_bridge", *args], cwd=ROOT, env=env, timeout=120,
+                          input=stdin.decode() if isinstance(stdin, bytes) else stdin, capture_output=True, text=True)
+    assert "Traceback" not in done.stderr or "--debug" in args, done.stderr
+    return done
+
+
+def expected(name: str = "xgboost-flytekit.yaml", **over: Any) -> dict[str, Any]:
+    job, config, kw = split_spec(load_spec(name))
+    return dict(translate(job, config, **{**kw, **over}))
+
+
+def test_version_and_help_for_every_verb(env: dict[str, str]) -> None:
+    assert cli(env, "--version").stdout.startswith("sagemaker-bridge ")
+    for verb in VERBS:
+        done = cli(env, verb, "--help")
+        assert done.returncode == 0 and "example:" in done.stdout and f"sagemaker-bridge {verb}" in done.stdout
+
+
+def test_translate_prints_the_request_as_json_or_yaml(env: dict[str, str], tmp_path: Any) -> None:
+    done = cli(env, "translate", XGB)
+    assert done.returncode == 0 and json.loads(done.stdout) == expected()
+    assert yaml.safe_load(cli(env, "translate", XGB, "--output", "yaml").stdout) == expected()
+    out = tmp_path / "request.json"
+    done = cli(env, "translate", "fixtures/custom-image.json", "--out", str(out))
+    assert done.stdout == "" and json.loads(out.read_text()) == expected("custom-image.json")
+
+
+def test_translate_from_standard_input_in_yaml_and_json(env: dict[str, str]) -> None:
+    text = (FIXTURES / "xgboost-flytekit.yaml").read_text()
+    assert json.loads(cli(env, "translate", "-", stdin=text).stdout) == expected()
+    as_json = json.dumps(load_spec("xgboost-flytekit.yaml"))
+    assert json.loads(cli(env, "translate", "-", stdin=as_json).stdout) == expected()
+
+
+def test_raw_flyte_files_with_flags(env: dict[str, str]) -> None:
+    spec = load_spec("xgboost-flytekit.yaml")
+    flags = ["--job-name", spec["job_name"], "--role-arn", spec["role_arn"], "--region", "us-east-1",
+             "--output-path", spec["output_path"], "--input", f"train={spec['inputs']['train']}",
+             "--input", f"validation={spec['inputs']['validation']}"]
+    for ext in ("pb", "json"):
+        done = cli(env, "translate", "--job", f"fixtures/flyte/xgboost-job.{ext}",
+                   "--config", f"fixtures/flyte/xgboost-config.{ext}", *flags)
+        # the raw files carry no statics: XGBoost's num_round is missing, and the CLI says so by path
+        assert done.returncode == 1 and "static_hyperparameters: built-in XGBoost needs num_round" in done.stderr
+    spec_with_files = cli(env, "translate", XGB, "--job", "fixtures/flyte/xgboost-job.pb",
+                          "--config", "fixtures/flyte/xgboost-config.pb")
+    assert json.loads(spec_with_files.stdout) == expected()
+
+
+def test_flags_override_the_spec(env: dict[str, str]) -> None:
+    done = cli(env, "translate", XGB, "--job-name", "other-name", "--input", "test=s3://acme-ml/churn/test/",
+               "--region", "eu-west-1")
+    request = json.loads(done.stdout)
+    assert request["HyperParameterTuningJobName"] == "other-name"
+    assert [c["ChannelName"] for c in request["TrainingJobDefinition"]["InputDataConfig"]] == ["test", "train", "validation"]
+    assert "eu-west-1" in request["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
+
+
+def test_invalid_spec_exits_1_with_every_problem_by_path(env: dict[str, str], tmp_path: Any) -> None:
+    spec = load_spec("xgboost-flytekit.yaml")
+    spec["job_name"] = "bad_name!"
+    spec["config"]["hyperparameterRanges"]["parameterRangeMap"]["eta"]["continuousParameterRange"]["minValue"] = -1
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(spec))
+    done = cli(env, "translate", str(path))
+    assert done.returncode == 1 and done.stdout == ""
+    assert "job_name:" in done.stderr
+    assert "config.hyperparameter_ranges.eta.continuous_parameter_range.min_value:" in done.stderr
+
+
+def test_validate_exit_codes(env: dict[str, str], tmp_path: Any) -> None:
+    clean = cli(env, "validate", XGB)
+    assert (clean.returncode, clean.stdout) == (0, "")
+    spec = load_spec("xgboost-flytekit.yaml")
+    spec["config"]["tuningObjective"]["objectiveType"] = "MINIMIZE"
+    path = tmp_path / "warn.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    warned = cli(env, "validate", str(path))
+    assert warned.returncode == 0
+    assert warned.stdout.startswith("warning config.tuning_objective.objective_type: Minimize validation:auc")
+    assert cli(env, "validate", str(path), "--strict").returncode == 1
+    spec["job"]["maxParallelTrainingJobs"] = "0"
+    path.write_text(yaml.safe_dump(spec))
+    failed = cli(env, "validate", str(path), "--json")
+    assert failed.returncode == 1
+    assert {(p["severity"], p["path"]) for p in json.loads(failed.stdout)} == {
+        ("warning", "config.tuning_objective.objective_type"), ("error", "job.max_parallel_training_jobs")}
+
+
+def test_validate_a_raw_request(env: dict[str, str], tmp_path: Any) -> None:
+    assert cli(env, "validate", "--request", "fixtures/requests/sdk-pytorch-script-mode.json").returncode == 0
+    request = json.loads((FIXTURES / "requests" / "sdk-xgboost-builtin.json").read_text())
+    ranges = request["HyperParameterTuningJobConfig"]["ParameterRanges"]
+    ranges["ContinuousParameterRanges"][0]["ScalingType"] = "Reverselogarithmic"
+    path = tmp_path / "request.yaml"
+    path.write_text(yaml.safe_dump(request))
+    done = cli(env, "validate", "--request", str(path))
+    assert done.returncode == 1
+    assert "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].ScalingType" in done.stdout
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("frobnicate",), 2), (("translate",), 2), (("translate", "no/such/file.yaml"), 2),
+    (("translate", XGB, "--input", "no-equals-sign"), 2), (("status",), 2), (("list", "--status", "Nope"), 2)])
+def test_usage_errors_exit_2(env: dict[str, str], args: tuple[str, ...], code: int) -> None:
+    done = cli(env, *args)
+    assert done.returncode == code and done.stderr.strip()
+
+
+def test_a_spec_that_is_not_a_spec_exits_1(env: dict[str, str]) -> None:
+    done = cli(env, "translate", "-", stdin="just a string")
+    assert done.returncode == 1 and "a spec is a mapping" in done.stderr
+    done = cli(env, "translate", "-", stdin=json.dumps({"job": {}, "config": {}, "jobname": "x"}))
+    assert done.returncode == 1 and "unknown key(s) jobname" in done.stderr
+
+
+def test_mock_end_to_end_across_commands(env: dict[str, str]) -> None:
+    done = cli(env, "submit", XGB, "--mock", "--wait", "--poll-seconds", "0")
+    assert done.returncode == 0, done.stderr
+    arn, *summary = done.stdout.splitlines()
+    assert arn == "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/xgb-churn-20261130"
+    assert any(line.startswith("status:") and "Completed (SUCCEEDED)" in line for line in summary)
+    assert any(line.startswith("model:") and line.endswith("/output/model.tar.gz") for line in summary)
+    assert "Completed: 1/20 training jobs done" in done.stderr  # plain progress lines: stderr is not a terminal
+    # a later command, another process, still sees the mock job
+    listed = cli(env, "list", "--mock")
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines()[0].split() == ["NAME", "STATUS", "TRAINING", "JOBS", "CREATED"]
+    assert "xgb-churn-20261130" in listed.stdout
+    st = json.loads(cli(env, "status", "xgb-churn-20261130", "--mock", "--json").stdout)
+    assert (st["status"], st["phase"], st["terminal"]) == ("Completed", "SUCCEEDED", True)
+    assert cli(env, "wait", "xgb-churn-20261130", "--mock", "--poll-seconds", "0").returncode == 0
+    resubmit = cli(env, "submit", XGB, "--mock")
+    assert resubmit.returncode == 0 and resubmit.stdout.strip() == arn
+    stop = cli(env, "stop", "xgb-churn-20261130", "--mock")
+    assert stop.returncode == 3 and "mock" in stop.stderr and "stop_hyper_parameter_tuning_job" in stop.stderr
+
+
+def test_endpoint_url_against_moto_server(env: dict[str, str], clean_server: str) -> None:
+    at = ("--endpoint-url", clean_server, "--region", "us-east-1")
+    done = cli(env, "submit", "fixtures/custom-image.json", *at)
+    assert done.returncode == 0 and done.stdout.strip().endswith("/resnet-finetune-a1")
+    assert json.loads(cli(env, "status", "resnet-finetune-a1", *at, "--json").stdout)["phase"] == "SUCCEEDED"
+    assert json.loads(cli(env, "list", *at, "--json").stdout)[0]["name"] == "resnet-finetune-a1"
+    assert cli(env, "list", *at, "--status", "InProgress").stdout.strip() == "NAME  STATUS  TRAINING JOBS  CREATED"
+    set_moto_status("resnet-finetune-a1", "Failed", failure_reason="AlgorithmError: out of memory")
+    failed = cli(env, "wait", "resnet-finetune-a1", *at, "--poll-seconds", "0")
+    assert failed.returncode == 1 and "AlgorithmError: out of memory" in failed.stderr
+    missing = cli(env, "status", "no-such-job", *at)
+    assert missing.returncode == 3 and "ResourceNotFound" in missing.stderr
+    conflict = cli(env, "submit", "fixtures/custom-image.json", *at, "--input", "extra=s3://b/x")
+    assert conflict.returncode == 1 and "TrainingJobDefinition.InputDataConfig" in conflict.stderr
+
+
+def test_network_errors_exit_3_and_debug_shows_the_traceback(env: dict[str, str]) -> None:
+    down = ("--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1")
+    done = cli(env, "status", "any", *down)
+    assert done.returncode == 3 and done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
+    debug = cli(env, "status", "any", *down, "--debug")
+    assert "Traceback" in debug.stderr
+
+
+def test_no_credentials_is_a_clear_aws_error(env: dict[str, str]) -> None:
+    del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    done = cli(env, "status", "any", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9")
+    assert done.returncode == 3 and "credentials" in done.stderr.lower()
+
+
+def test_the_dry_run_opens_no_socket_needs_no_credentials_and_no_boto3(env: dict[str, str]) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        env.pop(name)
+    script = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(event) if event.startswith("socket.") else None)
+from sagemaker_bridge.cli import main
+code = main(sys.argv[1:])
+assert not opened, f"the dry run used sockets: {opened}"
+assert "boto3" not in sys.modules, "boto3 was imported"
+sys.exit(code)
+"""
+    for verb in ("translate", "validate"):
+        done = subprocess.run([sys.executable, "-c", script, verb, XGB], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    assert json.loads(subprocess.run([sys.executable, "-c", script, "translate", XGB], cwd=ROOT, env=env,
+                                     capture_output=True, text=True, timeout=60).stdout) == expected()
