@@ -188,24 +188,25 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .lifecycle import status
+    return _on_job(args, "status")
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    return _on_job(args, "stop")
+
+
+def _on_job(args: argparse.Namespace, action: str) -> int:
+    """status/stop NAME: call lifecycle's function of that name and show the JobStatus it returns."""
+    from . import lifecycle
 
     with _connect(args) as (client, _):
-        _show(args, status(args.name, client=client))
+        _show(args, getattr(lifecycle, action)(args.name, client=client))
     return OK
 
 
 def cmd_wait(args: argparse.Namespace) -> int:
     with _connect(args) as (client, _):
         return _follow(args, client, args.name)
-
-
-def cmd_stop(args: argparse.Namespace) -> int:
-    from .lifecycle import stop
-
-    with _connect(args) as (client, _):
-        _show(args, stop(args.name, client=client))
-    return OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
