@@ -26,6 +26,7 @@ from .aws_errors import (
 from .job_status import JobStatus
 from .lifecycle import make_client, status, statuses, stop, submit, wait
 from .naming import job_name
+from .parse import with_ranges
 from .problems import Problem, TranslationError, TranslationWarning
 from .translate import translate, validate, validate_request
 
@@ -33,6 +34,6 @@ __all__ = [
     "AccessDeniedError", "ConnectionFailedError", "CredentialsError", "JobConflictError", "JobFailedError",
     "JobNotFoundError", "JobStatus", "Problem", "RequestRejectedError", "ResourceLimitError", "SageMakerError",
     "ThrottledError", "TranslationError", "TranslationWarning", "WaitTimeoutError", "job_name", "make_client",
-    "status", "statuses", "stop", "submit", "translate", "validate", "validate_request", "wait",
+    "status", "statuses", "stop", "submit", "translate", "validate", "validate_request", "wait", "with_ranges",
 ]
 __version__ = "0.1.0"

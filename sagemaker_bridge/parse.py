@@ -42,6 +42,40 @@ def load(value: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[st
     return decode_message(message, value, loc, problems)
 
 
+def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
+    """The config with each `name -> ParameterRangeOneOf` merged into its map: later flytekit sent every tuned range
+    as its own task input (any form: dict, JSON, bytes, message, Struct) and left the config's map empty.
+
+    Raises TranslationError, naming `config` or `ranges.<name>`, when one cannot be read.
+    """
+    from .problems import TranslationError
+
+    problems: list[Problem] = []
+    merged = load(config, "HyperparameterTuningJobConfig", ("config",), problems)
+    if not isinstance(ranges, Mapping):
+        problems.append(error(("ranges",), "input.type", f"must be a mapping of name -> range, got {describe_type(ranges)}"))
+        ranges = {}
+    range_map = merged["hyperparameter_ranges"]["parameter_range_map"]
+    for name, one_of in ranges.items():
+        if not isinstance(name, str) or not name:
+            problems.append(error(("ranges", str(name)), "input.map_key", "a name must be a non-empty string"))
+            continue
+        if name in range_map:
+            problems.append(error(("ranges", name), "input.duplicate_range",
+                                  "is also in config.hyperparameter_ranges; give each range once"))
+        range_map[name] = load(one_of, "ParameterRangeOneOf", ("ranges", name), problems)
+    if problems:
+        raise TranslationError(problems)
+    return dict(_without_unset(merged))
+
+
+def _without_unset(value: Any) -> Any:
+    """Drop the None of unset oneof members: what is left is plain proto3 JSON (snake_case) for translate()."""
+    if isinstance(value, dict):
+        return {k: _without_unset(v) for k, v in value.items() if v is not None}
+    return value
+
+
 def _safe(fn: Any, default: Any) -> Any:
     try:
         return fn()

@@ -194,7 +194,8 @@ def enough_combinations(v: View) -> Iterator[Problem]:
     """[ranges] with only discrete ranges, SageMaker refuses fewer combinations than MaxNumberOfTrainingJobs."""
     counts = [_combinations(d) for d in v.definitions]
     max_jobs = _int(v.limits.get("MaxNumberOfTrainingJobs"))
-    if not counts or None in counts or max_jobs is None or _m(v.config.get("ParameterRanges")).get("AutoParameters"):
+    chosen_by_sagemaker = _m(v.config.get("ParameterRanges")).get("AutoParameters") or v.request.get("Autotune")
+    if not counts or None in counts or max_jobs is None or chosen_by_sagemaker:
         return
     total = sum(c for c in counts if c is not None)
     loc = _CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs")

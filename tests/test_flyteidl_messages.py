@@ -72,3 +72,14 @@ def test_a_config_message_passed_as_the_job_is_refused() -> None:
     config_msg = json_format.ParseDict(config, hpo.HyperparameterTuningJobConfig())
     problems = validate(config_msg, config, **kw)
     assert [(p.path, p.code) for p in problems] == [("job", "input.wrong_message")]
+
+
+def test_later_flytekit_ranges_as_flyteidl_messages() -> None:
+    from sagemaker_bridge import with_ranges
+
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    ranges = {name: json_format.ParseDict(one_of, pr.ParameterRangeOneOf())
+              for name, one_of in config["hyperparameterRanges"]["parameterRangeMap"].items()}
+    empty_config = json_format.ParseDict({**config, "hyperparameterRanges": {}}, hpo.HyperparameterTuningJobConfig())
+    merged = with_ranges(empty_config.SerializeToString(), ranges)
+    assert canonical(translate(job, merged, **kw)) == canonical(translate(job, config, **kw))

@@ -130,3 +130,38 @@ print("ok", problems[0].message)
     assert done.returncode == 0, done.stderr
     assert "pip install" in done.stdout
 
+
+
+def test_ranges_given_as_separate_inputs_as_later_flytekit_sent_them() -> None:
+    from sagemaker_bridge import TranslationError, with_ranges
+
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    ranges = config["hyperparameterRanges"]["parameterRangeMap"]
+    emptied = {**config, "hyperparameterRanges": {}}
+    separate: dict[str, Any] = dict(ranges)
+    separate["eta"] = json.dumps(ranges["eta"])  # any form per range
+    merged = with_ranges(emptied, separate)
+    assert canonical(translate(job, merged, **kw)) == canonical(translate(job, config, **kw))
+    with pytest.raises(TranslationError) as info:
+        with_ranges(config, {"eta": ranges["eta"], "bad": {"continuousParameterRange": {"minValue": "x"}}})
+    assert {p.path for p in info.value.errors} == {"ranges.eta", "ranges.bad.continuous_parameter_range.min_value"}
+
+
+def test_ranges_as_protobuf_and_struct_messages() -> None:
+    pytest.importorskip("google.protobuf")
+    from google.protobuf import struct_pb2
+
+    from sagemaker_bridge import proto, with_ranges
+
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    ranges = config["hyperparameterRanges"]["parameterRangeMap"]
+    as_messages: dict[str, Any] = {}
+    for i, (name, one_of) in enumerate(ranges.items()):
+        if i % 2:
+            as_messages[name] = proto.message_class("ParameterRangeOneOf").FromString(
+                proto.dict_to_bytes(one_of, "ParameterRangeOneOf"))
+        else:
+            as_messages[name] = struct_pb2.Struct()
+            as_messages[name].update(one_of)  # a Generic literal
+    merged = with_ranges({**config, "hyperparameterRanges": {}}, as_messages)
+    assert canonical(translate(job, merged, **kw)) == canonical(translate(job, config, **kw))

@@ -310,3 +310,13 @@ def test_limit_warnings() -> None:
 def test_warnings_do_not_stop_translate() -> None:
     with pytest.warns(UserWarning, match="parallel"):
         translate(job(max_jobs=3, parallel=5), config(), **KW)
+
+
+def test_autotune_lets_sagemaker_choose_the_ranges() -> None:
+    r = good_request()
+    r["HyperParameterTuningJobConfig"]["ParameterRanges"] = {}
+    r["Autotune"] = {"Mode": "Enabled"}
+    assert validate_request(r) == []
+    del r["Autotune"]
+    assert found(validate_request(r)) == {
+        ("error", "HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs", "ranges.not_enough_combinations")}
