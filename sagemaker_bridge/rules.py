@@ -290,6 +290,23 @@ def metric_direction(v: View) -> Iterator[Problem]:
                           f"; did you mean {expected}?")
 
 
+def xgboost_channels(v: View) -> Iterator[Problem]:
+    """[xgboost] built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation`."""
+    for d in v.definitions:
+        if not d.kind.xgboost or "sagemaker_program" in d.statics or "InputDataConfig" not in d.body:
+            continue
+        channels = {_m(c).get("ChannelName") for c in _l(d.body.get("InputDataConfig"))}
+        metric = d.objective.get("MetricName")
+        needed = ["train"] + (["validation"] if isinstance(metric, str) and metric.startswith("validation:")
+                              and metric not in d.metric_names else [])
+        for channel in needed:
+            if channel not in channels:
+                yield warning(d.loc + ("InputDataConfig",), "xgboost.channel",
+                              f"has no {channel!r} channel; built-in XGBoost needs it"
+                              + (f" to compute {metric}" if channel == "validation" else " to train")
+                              + ", so every training job would fail")
+
+
 def limits_sanity(v: View) -> Iterator[Problem]:
     parallel, total = _int(v.limits.get("MaxParallelTrainingJobs")), _int(v.limits.get("MaxNumberOfTrainingJobs"))
     loc = _CONFIG + ("ResourceLimits",)
@@ -307,7 +324,8 @@ def limits_sanity(v: View) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     ranges_total, range_bounds, hyperparameter_count, resource_limits, enough_combinations, objective_metric,
-    xgboost_num_round, hyperband, grid_categorical_only, spot_wait_time, metric_direction, limits_sanity,
+    xgboost_num_round, hyperband, grid_categorical_only, spot_wait_time, metric_direction, xgboost_channels,
+    limits_sanity,
 )
 
 

@@ -13,7 +13,8 @@ from sagemaker_bridge.problems import Problem
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 CUSTOM_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer:1"
 XGB_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-KW: dict[str, Any] = dict(job_name="hpo-1", role_arn=ROLE, inputs={"train": "s3://b/train"}, output_path="s3://b/out",
+KW: dict[str, Any] = dict(job_name="hpo-1", role_arn=ROLE, inputs={"train": "s3://b/train", "validation": "s3://b/v"},
+                          output_path="s3://b/out",
                           training_image=CUSTOM_IMAGE)
 
 
@@ -320,3 +321,14 @@ def test_autotune_lets_sagemaker_choose_the_ranges() -> None:
     del r["Autotune"]
     assert found(validate_request(r)) == {
         ("error", "HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs", "ranges.not_enough_combinations")}
+
+
+def test_builtin_xgboost_needs_train_and_validation_channels() -> None:
+    c = config(XGB_RANGES, metric="validation:auc", objective="MAXIMIZE")
+    xgb = dict(training_image=None, region="us-east-1")
+    assert check(xgb_job(), c, **xgb, inputs={"train": "s3://b/t", "validation": "s3://b/v"}) == set()
+    assert check(xgb_job(), c, **xgb, inputs={"train": "s3://b/t"}) == {("warning", "inputs", "xgboost.channel")}
+    both = validate(xgb_job(), c, **{**KW, **xgb, "inputs": {"training": "s3://b/t"}})
+    assert sorted(p.message.split(";")[0] for p in both) == ["has no 'train' channel", "has no 'validation' channel"]
+    train_metric = config(XGB_RANGES, metric="train:rmse")
+    assert check(xgb_job(), train_metric, **xgb, inputs={"train": "s3://b/t"}) == set()

@@ -13,7 +13,8 @@ from conftest import SPECS, load_spec, split_spec
 from sagemaker_bridge import TranslationError, TranslationWarning, builtin, translate, validate
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-BASE = dict(job_name="hpo-1", role_arn=ROLE, inputs={"train": "s3://b/train"}, output_path="s3://b/out",
+BASE = dict(job_name="hpo-1", role_arn=ROLE, inputs={"train": "s3://b/train", "validation": "s3://b/val"},
+            output_path="s3://b/out",
             training_image="123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer:1")
 
 
