@@ -18,7 +18,7 @@ class SageMakerError(Exception):
 
     def __init__(self, message: str, *, code: str = "", job_name: str = "", operation: str = ""):
         self.code, self.job_name, self.operation = code, job_name, operation
-        self.aws_message = redact(message)
+        self.aws_message = redact(one_line(message))
         where = f" for tuning job {job_name!r}" if job_name else ""
         super().__init__(f"{code + ': ' if code else ''}{self.aws_message}{where}")
 
@@ -100,6 +100,16 @@ BOTOCORE_ERRORS: dict[str, type[SageMakerError]] = {
 _KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AIDA|AROA|ANPA|AGPA)[A-Z0-9]{12,}\b")
 _SECRET_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 _known_secrets: set[str] = set()
+
+
+_MARKUP = re.compile(r"<[^>]*>")
+MAX_MESSAGE = 400
+
+
+def one_line(message: str) -> str:
+    """An error body as one readable line: an HTML error page (a proxy, a mock) loses its markup and is clipped."""
+    text = " ".join(_MARKUP.sub(" ", message).split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 def remember_secrets(*values: Optional[str]) -> None:

@@ -82,8 +82,9 @@ def classify_image(uri: str) -> ImageKind:
     match = _ECR_IMAGE.fullmatch(uri.strip())
     if not match:
         return ImageKind(xgboost=False, builtin=False)
+    # By repository, not account: a region newer than our table, or a mirror, still runs the same container.
     repository = match["repository"].rsplit("/", 1)[-1]
-    xgboost = repository == REPOSITORY and REGISTRY_ACCOUNTS.get(match["region"]) == match["account"]
+    xgboost = repository == REPOSITORY
     return ImageKind(xgboost=xgboost, builtin=xgboost or repository in OTHER_ALGORITHM_REPOSITORIES)
 
 

@@ -178,6 +178,8 @@ def test_endpoint_url_against_moto_server(env: dict[str, str], clean_server: str
     assert failed.returncode == 1 and "AlgorithmError: out of memory" in failed.stderr
     missing = cli(env, "status", "no-such-job", *at)
     assert missing.returncode == 3 and "ResourceNotFound" in missing.stderr
+    stop = cli(env, "stop", "resnet-finetune-a1", *at)  # moto server answers an HTML 500: not implemented
+    assert stop.returncode == 3 and len(stop.stderr.strip().splitlines()) == 1 and "<" not in stop.stderr
     conflict = cli(env, "submit", "fixtures/custom-image.json", *at, "--input", "extra=s3://b/x")
     assert conflict.returncode == 1 and "TrainingJobDefinition.InputDataConfig" in conflict.stderr
 

@@ -223,3 +223,15 @@ def test_missing_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> 
 def test_an_unknown_profile_is_a_credentials_error() -> None:
     with pytest.raises(CredentialsError, match="no-such-profile"):
         make_client(profile="no-such-profile")
+
+
+def test_an_html_error_page_becomes_one_readable_line(stub: tuple[Any, Stubber]) -> None:
+    client, stubber = stub
+    page = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n" \
+           + "<p>" + "The server encountered an internal error. " * 30 + "</p>"
+    stubber.add_client_error("describe_hyper_parameter_tuning_job", "500", page, http_status_code=500)
+    with pytest.raises(SageMakerError) as info:
+        status(NAME, client=client)
+    text = str(info.value)
+    assert "\n" not in text and "<" not in text and text.startswith("500: 500 Internal Server Error")
+    assert len(info.value.aws_message) <= 400

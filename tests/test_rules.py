@@ -332,3 +332,15 @@ def test_builtin_xgboost_needs_train_and_validation_channels() -> None:
     assert sorted(p.message.split(";")[0] for p in both) == ["has no 'train' channel", "has no 'validation' channel"]
     train_metric = config(XGB_RANGES, metric="train:rmse")
     assert check(xgb_job(), train_metric, **xgb, inputs={"train": "s3://b/t"}) == set()
+
+
+@pytest.mark.parametrize("image", [
+    "123456789012.dkr.ecr.ap-southeast-7.amazonaws.com/sagemaker-xgboost:1.7-1",  # a region newer than our table
+    "999999999999.dkr.ecr.eu-west-1.amazonaws.com/mirrors/sagemaker-xgboost:1.7-1",  # a private mirror
+])
+def test_xgboost_images_are_recognized_by_repository(image: str) -> None:
+    r = good_request()
+    r["TrainingJobDefinition"]["AlgorithmSpecification"] = {"TrainingImage": image, "TrainingInputMode": "File"}
+    r["TrainingJobDefinition"]["StaticHyperParameters"] = {"num_round": "10"}
+    r["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"] = {"Type": "Minimize", "MetricName": "validation:rmse"}
+    assert validate_request(r) == []
