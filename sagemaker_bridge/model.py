@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Union
 
+from .problems import Problem, error
+
 
 @dataclass(frozen=True)
 class ContinuousRange:
@@ -79,9 +81,16 @@ def tuning_job(d: dict[str, Any]) -> TuningJob:
     )
 
 
-def tuning_config(d: dict[str, Any]) -> TuningConfig:
-    ranges = [r for name, one_of in d["hyperparameter_ranges"]["parameter_range_map"].items()
-              if (r := parameter_range(name, one_of)) is not None]
+def tuning_config(d: dict[str, Any], problems: list[Problem]) -> TuningConfig:
+    ranges = []
+    for name, one_of in d["hyperparameter_ranges"]["parameter_range_map"].items():
+        r = parameter_range(name, one_of)
+        if r is None:
+            problems.append(error(("config", "hyperparameter_ranges", name), "input.empty_range",
+                                  "sets no range; give one of continuous_parameter_range, integer_parameter_range "
+                                  "or categorical_parameter_range"))
+        else:
+            ranges.append(r)
     objective = d["tuning_objective"]
     return TuningConfig(
         ranges=tuple(sorted(ranges, key=lambda r: r.name)),

@@ -11,6 +11,9 @@ from typing import Any, Optional
 from .problems import Loc, Problem, describe_type, error
 
 DEFAULT_MAX_RUNTIME_SECONDS = 86400  # SageMaker's own default: one day
+REQUIRED_OPTIONS = ("job_name", "role_arn", "inputs", "output_path")
+OPTION_NAMES = REQUIRED_OPTIONS + ("region", "training_image", "static_hyperparameters", "max_runtime_seconds", "tags",
+                                   "overrides")
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-OPTION_KEYS = ("job_name", "role_arn", "inputs", "output_path", "region", "training_image", "static_hyperparameters",
-               "max_runtime_seconds", "tags", "overrides")
-SPEC_KEYS = ("job", "config") + OPTION_KEYS
+from .options import OPTION_NAMES
+
+SPEC_KEYS = ("job", "config") + OPTION_NAMES
 
 
 class SpecError(ValueError):

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from . import aws_model, builtin, model, parse, rules
-from .options import DEFAULT_MAX_RUNTIME_SECONDS, parse_options
+from .options import DEFAULT_MAX_RUNTIME_SECONDS, OPTION_NAMES, REQUIRED_OPTIONS, Options, parse_options
 from .problems import Loc, Problem, TranslationError, TranslationWarning, error
 from .render import Provenance, render
 
@@ -66,19 +66,13 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     opts = _options(options, problems)
     job_data = parse.load(job, JOB_MESSAGE, ("job",), problems)
     config_data = parse.load(config, CONFIG_MESSAGE, ("config",), problems)
-    tuning_job, tuning_config = model.tuning_job(job_data), model.tuning_config(config_data)
-    for name, one_of in config_data["hyperparameter_ranges"]["parameter_range_map"].items():
-        if model.parameter_range(name, one_of) is None:
-            problems.append(error(("config", "hyperparameter_ranges", name), "input.empty_range",
-                                  "sets no range; give one of continuous_parameter_range, integer_parameter_range "
-                                  "or categorical_parameter_range"))
+    tuning_job, tuning_config = model.tuning_job(job_data), model.tuning_config(config_data, problems)
     unreadable = any(p.loc in (("job",), ("config",)) and p.is_error for p in problems)
     rendered: list[Problem] = []
     request, prov = render(tuning_job, tuning_config, opts, rendered)
-    kind: Optional[builtin.ImageKind] = builtin.ImageKind(xgboost=tuning_job.algorithm_name == "XGBOOST",
-                             builtin=tuning_job.algorithm_name == "XGBOOST")
-    if opts.overrides.get("TrainingJobDefinitions") is not None:
-        kind = None  # several definitions, each with its own image: classify them by URI
+    xgboost = tuning_job.algorithm_name == "XGBOOST"  # a private mirror's URI would not say so
+    several = opts.overrides.get("TrainingJobDefinitions") is not None  # each definition classified by its image
+    kind = None if several else builtin.ImageKind(xgboost=xgboost, builtin=xgboost)
     for p in _check_request(request, kind):
         rendered.append(type(p)(p.severity, relocate(p.loc, prov), p.message, p.code))
     reported = [p.loc for p in problems]
@@ -90,16 +84,13 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     return request, _dedupe(problems)
 
 
-def _options(options: Mapping[str, Any], problems: list[Problem]) -> Any:
-    required = ("job_name", "role_arn", "inputs", "output_path")
-    allowed = required + ("region", "training_image", "static_hyperparameters", "max_runtime_seconds", "tags",
-                          "overrides")
-    known = {k: v for k, v in options.items() if k in allowed}
+def _options(options: Mapping[str, Any], problems: list[Problem]) -> Options:
+    known = {k: v for k, v in options.items() if k in OPTION_NAMES}
     for key in options:
-        if key not in allowed:
+        if key not in OPTION_NAMES:
             problems.append(error((str(key),), "option.unknown", "is not an option of translate(); options are "
-                                  + ", ".join(allowed)))
-    for key in required:
+                                  + ", ".join(OPTION_NAMES)))
+    for key in REQUIRED_OPTIONS:
         if key not in known:
             problems.append(error((key,), "option.required", "is required"))
             known[key] = {} if key == "inputs" else ""
