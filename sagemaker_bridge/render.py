@@ -39,36 +39,40 @@ _JOB_RESOURCES = ("job", "training_job", "training_job_resource_config")
 _RANGES = ("config", "hyperparameter_ranges")
 
 
+FIXED_PROVENANCE: Provenance = {  # request location -> the input it comes from
+    ("HyperParameterTuningJobName",): ("job_name",),
+    _CONFIG + ("Strategy",): ("config", "tuning_strategy"),
+    _CONFIG + ("HyperParameterTuningJobObjective",): ("config", "tuning_objective"),
+    _CONFIG + ("HyperParameterTuningJobObjective", "Type"): ("config", "tuning_objective", "objective_type"),
+    _CONFIG + ("HyperParameterTuningJobObjective", "MetricName"): ("config", "tuning_objective", "metric_name"),
+    _CONFIG + ("ResourceLimits",): ("job",),
+    _CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs"): ("job", "max_number_of_training_jobs"),
+    _CONFIG + ("ResourceLimits", "MaxParallelTrainingJobs"): ("job", "max_parallel_training_jobs"),
+    _CONFIG + ("ParameterRanges",): _RANGES,
+    _CONFIG + ("TrainingJobEarlyStoppingType",): ("config", "training_job_early_stopping_type"),
+    _DEFINITION + ("AlgorithmSpecification",): _JOB_SPEC,
+    _DEFINITION + ("AlgorithmSpecification", "TrainingInputMode"): _JOB_SPEC + ("input_mode",),
+    _DEFINITION + ("AlgorithmSpecification", "MetricDefinitions"): _JOB_SPEC + ("metric_definitions",),
+    _DEFINITION + ("RoleArn",): ("role_arn",),
+    _DEFINITION + ("InputDataConfig",): ("inputs",),
+    _DEFINITION + ("OutputDataConfig", "S3OutputPath"): ("output_path",),
+    _DEFINITION + ("ResourceConfig",): _JOB_RESOURCES,
+    _DEFINITION + ("ResourceConfig", "InstanceType"): _JOB_RESOURCES + ("instance_type",),
+    _DEFINITION + ("ResourceConfig", "InstanceCount"): _JOB_RESOURCES + ("instance_count",),
+    _DEFINITION + ("ResourceConfig", "VolumeSizeInGB"): _JOB_RESOURCES + ("volume_size_in_gb",),
+    _DEFINITION + ("StoppingCondition", "MaxRuntimeInSeconds"): ("max_runtime_seconds",),
+    _DEFINITION + ("StaticHyperParameters",): ("static_hyperparameters",),
+    ("Tags",): ("tags",),
+}
+
+
 def render(job: TuningJob, config: TuningConfig, opts: Options,
            problems: list[Problem]) -> tuple[dict[str, Any], Provenance]:
-    prov: Provenance = {
-        ("HyperParameterTuningJobName",): ("job_name",),
-        _CONFIG + ("Strategy",): ("config", "tuning_strategy"),
-        _CONFIG + ("HyperParameterTuningJobObjective",): ("config", "tuning_objective"),
-        _CONFIG + ("HyperParameterTuningJobObjective", "Type"): ("config", "tuning_objective", "objective_type"),
-        _CONFIG + ("HyperParameterTuningJobObjective", "MetricName"): ("config", "tuning_objective", "metric_name"),
-        _CONFIG + ("ResourceLimits",): ("job",),
-        _CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs"): ("job", "max_number_of_training_jobs"),
-        _CONFIG + ("ResourceLimits", "MaxParallelTrainingJobs"): ("job", "max_parallel_training_jobs"),
-        _CONFIG + ("ParameterRanges",): _RANGES,
-        _CONFIG + ("TrainingJobEarlyStoppingType",): ("config", "training_job_early_stopping_type"),
-        _DEFINITION + ("AlgorithmSpecification",): _JOB_SPEC,
-        _DEFINITION + ("AlgorithmSpecification", "TrainingInputMode"): _JOB_SPEC + ("input_mode",),
-        _DEFINITION + ("AlgorithmSpecification", "MetricDefinitions"): _JOB_SPEC + ("metric_definitions",),
-        _DEFINITION + ("RoleArn",): ("role_arn",),
-        _DEFINITION + ("InputDataConfig",): ("inputs",),
-        _DEFINITION + ("OutputDataConfig", "S3OutputPath"): ("output_path",),
-        _DEFINITION + ("ResourceConfig",): _JOB_RESOURCES,
-        _DEFINITION + ("ResourceConfig", "InstanceType"): _JOB_RESOURCES + ("instance_type",),
-        _DEFINITION + ("ResourceConfig", "InstanceCount"): _JOB_RESOURCES + ("instance_count",),
-        _DEFINITION + ("ResourceConfig", "VolumeSizeInGB"): _JOB_RESOURCES + ("volume_size_in_gb",),
-        _DEFINITION + ("StoppingCondition", "MaxRuntimeInSeconds"): ("max_runtime_seconds",),
-        _DEFINITION + ("StaticHyperParameters",): ("static_hyperparameters",),
-        ("Tags",): ("tags",),
-    }
-    limits: dict[str, Any] = {"MaxParallelTrainingJobs": job.max_parallel_training_jobs}
+    prov: Provenance = dict(FIXED_PROVENANCE)
+    limits: dict[str, Any] = {}
     if job.max_number_of_training_jobs:  # proto3's 0 means unset; only Grid may leave it out (checked later)
         limits["MaxNumberOfTrainingJobs"] = job.max_number_of_training_jobs
+    limits["MaxParallelTrainingJobs"] = job.max_parallel_training_jobs
     tuning_config = {
         "Strategy": STRATEGY[config.strategy],
         "HyperParameterTuningJobObjective": {"Type": OBJECTIVE_TYPE[config.objective_type],
