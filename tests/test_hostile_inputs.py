@@ -111,3 +111,21 @@ def test_validate_request_on_anything(value: Any) -> None:
     assert all(p.message for p in problems)
     if not isinstance(value, dict):
         assert problems and problems[0].is_error
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(spec=st.sampled_from(SPECS), data=st.data())
+def test_the_cli_on_hostile_spec_files(spec: str, data: st.DataObject, tmp_path_factory: Any,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from sagemaker_bridge.cli import main
+
+    full = load_spec(spec)
+    mutated = replaced(full, data.draw(st.sampled_from(paths(full))), data.draw(json_values))
+    path = tmp_path_factory.mktemp("spec") / "spec.json"
+    path.write_text(json.dumps(mutated, default=str))  # NaN and friends as JSON allows them
+    for verb in ("translate", "validate"):
+        code = main([verb, str(path)])
+        err = capsys.readouterr().err
+        assert code in (0, 1), err
+        assert "unexpected" not in err and "Traceback" not in err
