@@ -82,23 +82,26 @@ _CONFIG: Loc = ("HyperParameterTuningJobConfig",)
 def view(request: Mapping[str, Any], kind: Optional[builtin.ImageKind] = None) -> View:
     """`kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
     config = _m(request.get("HyperParameterTuningJobConfig"))
-    objective_loc = _CONFIG + ("HyperParameterTuningJobObjective",)
-    single = [(("TrainingJobDefinition",), _m(request["TrainingJobDefinition"]), _CONFIG + ("ParameterRanges",),
-               objective_loc)] if "TrainingJobDefinition" in request else []
-    several = [(("TrainingJobDefinitions", i), _m(d), ("TrainingJobDefinitions", i, "HyperParameterRanges"),
-                ("TrainingJobDefinitions", i, "TuningObjective"))
-               for i, d in enumerate(_l(request.get("TrainingJobDefinitions")))]
+    shared_objective = config.get("HyperParameterTuningJobObjective")
     definitions = []
-    for loc, body, ranges_loc, obj_loc in single + several:
-        ranges = config.get("ParameterRanges") if loc == ("TrainingJobDefinition",) else body.get("HyperParameterRanges")
-        objective = config.get("HyperParameterTuningJobObjective") if loc == ("TrainingJobDefinition",) \
-            else body.get("TuningObjective", config.get("HyperParameterTuningJobObjective"))
-        image = _m(body.get("AlgorithmSpecification")).get("TrainingImage")
-        image_kind = kind or builtin.classify_image(image if isinstance(image, str) else "")
-        if not isinstance(image, str) and kind is None:
-            image_kind = builtin.ImageKind(xgboost=False, builtin=True)  # AlgorithmName: metrics come with it
-        definitions.append(Definition(loc, body, ranges_loc, _m(ranges), obj_loc, _m(objective), image_kind))
+    if "TrainingJobDefinition" in request:  # one definition: ranges and objective live in the config
+        body = _m(request["TrainingJobDefinition"])
+        definitions.append(Definition(("TrainingJobDefinition",), body, _CONFIG + ("ParameterRanges",),
+                                      _m(config.get("ParameterRanges")), _CONFIG + ("HyperParameterTuningJobObjective",),
+                                      _m(shared_objective), kind or _image_kind(body)))
+    for i, item in enumerate(_l(request.get("TrainingJobDefinitions"))):  # several: each carries its own
+        loc, body = ("TrainingJobDefinitions", i), _m(item)
+        definitions.append(Definition(loc, body, loc + ("HyperParameterRanges",), _m(body.get("HyperParameterRanges")),
+                                      loc + ("TuningObjective",), _m(body.get("TuningObjective", shared_objective)),
+                                      kind or _image_kind(body)))
     return View(request, config, config.get("Strategy"), _m(config.get("ResourceLimits")), tuple(definitions))
+
+
+def _image_kind(definition: Mapping[str, Any]) -> builtin.ImageKind:
+    image = _m(definition.get("AlgorithmSpecification")).get("TrainingImage")
+    if not isinstance(image, str):
+        return builtin.ImageKind(xgboost=False, builtin=True)  # AlgorithmName: its metrics come with it
+    return builtin.classify_image(image)
 
 
 Rule = Callable[[View], Iterator[Problem]]
