@@ -119,7 +119,7 @@ def message_to_dict(value: Any) -> dict[str, Any]:
 
 
 def dict_to_bytes(value: dict[str, Any], message: str) -> bytes:
-    """proto3 JSON -> serialized bytes; used by the CLI and tests to produce the binary form Flyte once sent."""
+    """proto3 JSON -> serialized bytes: the binary form older flytekit sent (tests and fixtures make it with this)."""
     _, _, json_format, _ = _import_protobuf()
     msg = json_format.ParseDict(value, message_class(message)())
     return bytes(msg.SerializeToString(deterministic=True))

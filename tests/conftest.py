@@ -27,6 +27,14 @@ def split_spec(spec: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
     return spec.pop("job"), spec.pop("config"), spec
 
 
+def fixture_request(name: str, **over: Any) -> dict[str, Any]:
+    """The request a fixture spec translates to, with some keyword arguments replaced."""
+    from sagemaker_bridge import translate
+
+    job, config, kw = split_spec(load_spec(name))
+    return dict(translate(job, config, **{**kw, **over}))
+
+
 @pytest.fixture(autouse=True)
 def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)

@@ -10,9 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, load_spec, set_moto_status, split_spec
-
-from sagemaker_bridge import translate
+from conftest import FIXTURES, ROOT, fixture_request, load_spec, set_moto_status
 
 VERBS = ("translate", "validate", "submit", "status", "wait", "stop", "list")
 XGB = "fixtures/xgboost-flytekit.yaml"
@@ -35,8 +33,7 @@ def cli(env: dict[str, str], *args: str, stdin: str | bytes | None = None) -> su
 
 
 def expected(name: str = "xgboost-flytekit.yaml", **over: Any) -> dict[str, Any]:
-    job, config, kw = split_spec(load_spec(name))
-    return dict(translate(job, config, **{**kw, **over}))
+    return fixture_request(name, **over)
 
 
 def test_version_and_help_for_every_verb(env: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN, load_spec, split_spec
+from conftest import FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN, fixture_request
 from faultproxy import FaultProxy
 
 from sagemaker_bridge import (
@@ -21,7 +21,6 @@ from sagemaker_bridge import (
     status,
     statuses,
     submit,
-    translate,
     wait,
 )
 
@@ -40,8 +39,7 @@ def client(proxy: FaultProxy) -> Any:
 
 
 def request(name: str = "fault-job", spec: str = "custom-image.json") -> dict[str, Any]:
-    job, config, kw = split_spec(load_spec(spec))
-    return dict(translate(job, config, **{**kw, "job_name": name}))
+    return fixture_request(spec, job_name=name)
 
 
 def jobs_named(client: Any, name: str) -> int:

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 import pytest
-from conftest import SPECS, count_calls, load_spec, set_moto_status, split_spec
+from conftest import SPECS, count_calls, fixture_request, set_moto_status
 
 from sagemaker_bridge import (
     JobConflictError,
@@ -16,14 +16,8 @@ from sagemaker_bridge import (
     status,
     statuses,
     submit,
-    translate,
     wait,
 )
-
-
-def fixture_request(name: str) -> dict[str, Any]:
-    job, config, kw = split_spec(load_spec(name))
-    return dict(translate(job, config, **kw))
 
 
 @pytest.fixture

@@ -6,16 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SPECS, load_spec, split_spec
+from conftest import FIXTURES, SPECS, fixture_request
 
-from sagemaker_bridge import translate, validate_request
+from sagemaker_bridge import validate_request
 
 REQUESTS = sorted(p.name for p in (FIXTURES / "requests").glob("*.json"))
-
-
-def fixture_request(name: str) -> dict[str, Any]:
-    job, config, kw = split_spec(load_spec(name))
-    return dict(translate(job, config, **kw))
 
 
 def submit_and_describe(client: Any, request: dict[str, Any]) -> dict[str, Any]:
