@@ -15,6 +15,12 @@ from .problems import Key, format_loc
 COMPARED = ("HyperParameterTuningJobConfig", "TrainingJobDefinition", "TrainingJobDefinitions", "WarmStartConfig",
             "Autotune")
 IDENTITY_KEYS = ("Name", "ChannelName", "DefinitionName", "Key", "HyperParameterTuningJobName")
+# Members whose default SageMaker may leave out of a description: sent explicitly, they match when absent.
+DEFAULTS: dict[str, Any] = {
+    "ScalingType": "Auto", "TrainingJobEarlyStoppingType": "Off", "S3DataDistributionType": "FullyReplicated",
+    "CompressionType": "None", "RecordWrapperType": "None", "TrainingInputMode": "File",
+    "EnableNetworkIsolation": False, "EnableInterContainerTrafficEncryption": False, "EnableManagedSpotTraining": False,
+}
 
 
 def differences(request: Mapping[str, Any], described: Mapping[str, Any]) -> list[str]:
@@ -38,6 +44,8 @@ def _walk(sent: Any, got: Any, loc: tuple[Key, ...], found: list[str]) -> None:
             found.append(format_loc(loc))
             return
         for key, value in sent.items():
+            if key not in got and key in DEFAULTS and _same_scalar(value, DEFAULTS[key]):
+                continue
             _walk(value, got.get(key), loc + (key,), found)
     elif isinstance(sent, (list, tuple)):
         if not isinstance(got, (list, tuple)) or not _same_list(sent, got, loc, found):
