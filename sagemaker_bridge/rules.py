@@ -296,7 +296,7 @@ def metric_direction(v: View) -> Iterator[Problem]:
 def xgboost_channels(v: View) -> Iterator[Problem]:
     """[xgboost] built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation`."""
     for d in v.definitions:
-        if not d.kind.xgboost or "sagemaker_program" in d.statics or "InputDataConfig" not in d.body:
+        if not d.kind.xgboost or "sagemaker_program" in d.statics:
             continue
         channels = {_m(c).get("ChannelName") for c in _l(d.body.get("InputDataConfig"))}
         metric = d.objective.get("MetricName")

@@ -330,6 +330,7 @@ def test_builtin_xgboost_needs_train_and_validation_channels() -> None:
     assert check(xgb_job(), c, **xgb, inputs={"train": "s3://b/t"}) == {("warning", "inputs", "xgboost.channel")}
     both = validate(xgb_job(), c, **{**KW, **xgb, "inputs": {"training": "s3://b/t"}})
     assert sorted(p.message.split(";")[0] for p in both) == ["has no 'train' channel", "has no 'validation' channel"]
+    assert check(xgb_job(), c, **xgb, inputs={}) == {("warning", "inputs", "xgboost.channel")}
     train_metric = config(XGB_RANGES, metric="train:rmse")
     assert check(xgb_job(), train_metric, **xgb, inputs={"train": "s3://b/t"}) == set()
 
