@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
-from .problems import Loc, Problem, describe_type, did_you_mean, error
+from .problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
 
 OPERATION = "CreateHyperParameterTuningJob"
 
@@ -156,7 +156,8 @@ def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if shape.enum:
         if value not in shape.enum:
             shown = ", ".join(shape.enum) if len(shape.enum) <= 12 else f"one of the {len(shape.enum)} {shape.name} values"
-            yield error(loc, "model.enum", f"{_clip(value)} is not valid{did_you_mean(value, shape.enum)}; use {shown}")
+            hint = did_you_mean(value, shape.enum)
+            yield error(loc, "model.enum", f"{clipped_repr(value, 80)} is not valid{hint}; use {shown}")
         return
     too_long = list(_size(value, {"max": shape.metadata.get("max")}, loc, "characters"))
     if too_long:  # many patterns bound the length too; say the plainer thing once
@@ -165,13 +166,9 @@ def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     pattern = shape.metadata.get("pattern")
     compiled = _compiled(pattern) if pattern else None
     if compiled is not None and not compiled.fullmatch(value):  # says more than a short length would
-        yield error(loc, "model.pattern", f"{_clip(value)} does not match the pattern SageMaker requires: {pattern}")
+        yield error(loc, "model.pattern", f"{clipped_repr(value, 80)} does not match the pattern SageMaker requires: {pattern}")
         return
     yield from _size(value, shape.metadata, loc, "characters")
-
-
-def _clip(value: str) -> str:
-    return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
 
 
 def _number(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iterator[Problem]]:

@@ -31,7 +31,7 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 
 def jobs_done(st: JobStatus) -> str:
-    done = st.training_jobs.completed + st.training_jobs.non_retryable_error + st.training_jobs.stopped
+    done = st.training_jobs.finished
     return f"{done}/{st.max_training_jobs}" if st.max_training_jobs else str(done)
 
 
@@ -61,7 +61,7 @@ class Progress:
         counts = f"{jobs_done(st)} training jobs"
         if self.live:
             total = st.max_training_jobs or 0
-            done = st.training_jobs.completed + st.training_jobs.non_retryable_error + st.training_jobs.stopped
+            done = st.training_jobs.finished
             filled = int(self.WIDTH * min(done / total, 1)) if total else 0
             bar = "#" * filled + "." * (self.WIDTH - filled)
             self.stream.write(f"\r[{bar}] {counts}  best {best_objective(st)}  {took}  {st.status}\x1b[K")

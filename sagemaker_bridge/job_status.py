@@ -31,8 +31,9 @@ class TrainingJobCounts:
     stopped: int = 0
 
     @property
-    def total(self) -> int:
-        return self.completed + self.in_progress + self.retryable_error + self.non_retryable_error + self.stopped
+    def finished(self) -> int:
+        """Training jobs that will not run again: completed, failed for good, or stopped."""
+        return self.completed + self.non_retryable_error + self.stopped
 
 
 @dataclass(frozen=True)

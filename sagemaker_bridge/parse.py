@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import idl, proto
-from .problems import Loc, Problem, describe_type, did_you_mean, error
+from .problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _PROTO3_JSON_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
@@ -209,7 +209,7 @@ def _double(raw: Any) -> tuple[float, str]:
             return float(raw.strip()), ""
         except ValueError:
             pass
-    return 0.0, f"must be a number, got {describe_type(raw)} {_clip(raw)}"
+    return 0.0, f"must be a number, got {describe_type(raw)} {clipped_repr(raw)}"
 
 
 def _int64(raw: Any) -> tuple[int, str]:
@@ -226,7 +226,7 @@ def _int64(raw: Any) -> tuple[int, str]:
         except ValueError:
             pass
     if value is None:
-        return 0, f"must be an integer, got {describe_type(raw)} {_clip(raw)}"
+        return 0, f"must be an integer, got {describe_type(raw)} {clipped_repr(raw)}"
     if not INT64_MIN <= value <= INT64_MAX:
         return 0, "is out of the int64 range"
     return value, ""
@@ -235,12 +235,7 @@ def _int64(raw: Any) -> tuple[int, str]:
 def _string(raw: Any) -> tuple[str, str]:
     if isinstance(raw, str):
         return raw, ""
-    return "", f"must be a string, got {describe_type(raw)} {_clip(raw)}"
-
-
-def _clip(raw: Any) -> str:
-    text = repr(raw)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return "", f"must be a string, got {describe_type(raw)} {clipped_repr(raw)}"
 
 
 _SCALAR_DECODERS = {"double": _double, "int64": _int64, "string": _string}

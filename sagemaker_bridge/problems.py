@@ -61,6 +61,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def clipped_repr(value: object, limit: int = 60) -> str:
+    """repr() short enough for a one-line message (a user's value can be megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def describe_type(value: object) -> str:
     if value is None:
         return "null"
