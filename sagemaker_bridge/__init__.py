@@ -1,34 +1,42 @@
 """sagemaker-bridge: Flyte's SageMaker hyperparameter tuning messages -> a checked CreateHyperParameterTuningJob request.
 
-The flow, one module a step:
-    parse.load      any form of the Flyte messages (dict, JSON, bytes, message) -> normalized dict -> model.py
-    render.render   model + options (options.py) -> request dict, with where each part came from
-    aws_model.check the request against botocore's model (layer 1)
-    rules.check     SageMaker's server-side rules and likely mistakes (layers 2 and 3)
-translate.py strings them together. Then, talking to SageMaker (boto3 is imported only here):
-    lifecycle       submit (idempotent by name), status, statuses, wait, stop -> status.JobStatus
-    aws_errors      AWS failures as a small hierarchy of exceptions, scrubbed of credentials
+The parts, each importing only those above it in this list:
+    problems, vocabulary   what can be wrong and where; Flyte's names <-> SageMaker's
+    idl                    any form of Flyte's messages (dict, JSON, bytes, message, Struct) -> typed model
+    algorithms             built-in algorithms as data: XGBoost's images, versions and metrics
+    checks                 a request against botocore's model (layer 1) and SageMaker's rules (layers 2 and 3)
+    mapping                translate(): decode -> render -> check, problems reported at the user's input
+    aws                    submit (idempotent by name), status, statuses, wait, stop (boto3 is imported only here)
+    cli                    the sagemaker-bridge command line
+The core (problems to mapping) never imports boto3, PyYAML, moto or flytekit.
 """
 
-from .aws_errors import (
+__version__ = "0.1.0"
+
+from .aws import (
     AccessDeniedError,
     ConnectionFailedError,
     CredentialsError,
     JobConflictError,
     JobFailedError,
     JobNotFoundError,
+    JobStatus,
     RequestRejectedError,
     ResourceLimitError,
     SageMakerError,
     ThrottledError,
     WaitTimeoutError,
+    job_name,
+    make_client,
+    status,
+    statuses,
+    stop,
+    submit,
+    wait,
 )
-from .job_status import JobStatus
-from .lifecycle import make_client, status, statuses, stop, submit, wait
-from .naming import job_name
-from .parse import with_ranges
+from .idl import with_ranges
+from .mapping import translate, validate, validate_request
 from .problems import Problem, TranslationError, TranslationWarning
-from .translate import translate, validate, validate_request
 
 __all__ = [
     "AccessDeniedError", "ConnectionFailedError", "CredentialsError", "JobConflictError", "JobFailedError",
@@ -36,4 +44,3 @@ __all__ = [
     "ThrottledError", "TranslationError", "TranslationWarning", "WaitTimeoutError", "job_name", "make_client",
     "status", "statuses", "stop", "submit", "translate", "validate", "validate_request", "wait", "with_ranges",
 ]
-__version__ = "0.1.0"

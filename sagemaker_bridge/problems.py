@@ -91,3 +91,14 @@ class TranslationError(ValueError):
 
 class TranslationWarning(UserWarning):
     """A likely mistake that SageMaker would accept (a metric minimized that should be maximized, say)."""
+
+
+def unique(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, in the order first found (two checks may say the same thing at the same place)."""
+    seen: set[tuple[str, Loc, str]] = set()
+    out = []
+    for p in problems:
+        if (p.severity, p.loc, p.message) not in seen:
+            seen.add((p.severity, p.loc, p.message))
+            out.append(p)
+    return out

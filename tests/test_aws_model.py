@@ -7,7 +7,7 @@ from typing import Any
 from botocore.loaders import Loader
 from botocore.model import ServiceModel
 
-from sagemaker_bridge import aws_model
+from sagemaker_bridge.checks import aws_model
 
 
 def test_every_reachable_shape_matches_botocores_own_model() -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import io
 
-from sagemaker_bridge import cli_output
-from sagemaker_bridge.job_status import BestTrainingJob, JobStatus, TrainingJobCounts
+from sagemaker_bridge.aws.status import BestTrainingJob, JobStatus, TrainingJobCounts
+from sagemaker_bridge.cli import output as cli_output
 
 
 class Terminal(io.StringIO):

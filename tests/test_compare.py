@@ -7,7 +7,7 @@ from typing import Any
 
 from conftest import fixture_request
 
-from sagemaker_bridge.compare import differences
+from sagemaker_bridge.aws.compare import differences
 
 
 def described_as_sagemaker_might(request: dict[str, Any]) -> dict[str, Any]:

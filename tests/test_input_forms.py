@@ -55,7 +55,7 @@ def test_camel_snake_and_json_text_agree(spec: tuple[Any, Any, dict[str, Any]]) 
 
 def test_protobuf_bytes_and_message_objects_agree(spec: tuple[Any, Any, dict[str, Any]]) -> None:
     pytest.importorskip("google.protobuf")
-    from sagemaker_bridge import proto
+    from sagemaker_bridge.idl import proto
 
     job, config, kw = spec
     expected = canonical(translate(job, config, **kw))
@@ -151,7 +151,8 @@ def test_ranges_as_protobuf_and_struct_messages() -> None:
     pytest.importorskip("google.protobuf")
     from google.protobuf import struct_pb2
 
-    from sagemaker_bridge import proto, with_ranges
+    from sagemaker_bridge import with_ranges
+    from sagemaker_bridge.idl import proto
 
     job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
     ranges = config["hyperparameterRanges"]["parameterRangeMap"]

@@ -132,7 +132,7 @@ def test_a_stopped_job_ends_the_wait_as_aborted(stub: tuple[Any, Stubber]) -> No
 
 
 def test_wait_backs_off_with_jitter_and_honours_its_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sagemaker_bridge.lifecycle as lifecycle
+    import sagemaker_bridge.aws.lifecycle as lifecycle
 
     client = boto3.client("sagemaker", region_name="eu-west-1")
     clock = [0.0]

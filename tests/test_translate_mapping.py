@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from conftest import SPECS, load_spec, split_spec
 
-from sagemaker_bridge import TranslationError, TranslationWarning, builtin, translate, validate
+from sagemaker_bridge import TranslationError, TranslationWarning, translate, validate
+from sagemaker_bridge.algorithms import xgboost
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 BASE = dict(job_name="hpo-1", role_arn=ROLE, inputs={"train": "s3://b/train", "validation": "s3://b/val"},
@@ -112,7 +113,7 @@ def test_map_order_never_changes_the_request() -> None:
     assert [c["ChannelName"] for c in forward["TrainingJobDefinition"]["InputDataConfig"]] == ["aux", "train", "validation"]
 
 
-@pytest.mark.parametrize("region", sorted(builtin.REGISTRY_ACCOUNTS))
+@pytest.mark.parametrize("region", sorted(xgboost.REGISTRY_ACCOUNTS))
 def test_xgboost_image_in_every_region(region: str) -> None:
     j = job()
     j["trainingJob"]["algorithmSpecification"] = {"algorithmName": "XGBOOST", "algorithmVersion": "1.7-1"}
@@ -120,7 +121,7 @@ def test_xgboost_image_in_every_region(region: str) -> None:
                tuningObjective={"metricName": "validation:rmse"})
     image = run(j, c, training_image=None, region=region)["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
     domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
-    assert image == f"{builtin.REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{domain}/sagemaker-xgboost:1.7-1"
+    assert image == f"{xgboost.REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{domain}/sagemaker-xgboost:1.7-1"
 
 
 @pytest.mark.parametrize(("version", "tag"), [

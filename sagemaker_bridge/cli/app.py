@@ -12,12 +12,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
-from . import __version__, cli_output, specs
-from .problems import TranslationError
-from .translate import translate, validate, validate_request
+from .. import __version__
+from ..aws.status import NOT_FOUND, PHASES
+from ..mapping import translate, validate, validate_request
+from ..problems import TranslationError
+from . import output as cli_output
+from . import specs
 
 OK, INVALID, USAGE, AWS = 0, 1, 2, 3
-STATUSES = ("InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting", "DeleteFailed")
+STATUSES = tuple(s for s in PHASES if s != NOT_FOUND)  # SageMaker's HyperParameterTuningJobStatus values
 SPEC_EXAMPLE = "fixtures/xgboost-flytekit.yaml"
 
 
@@ -157,13 +160,13 @@ def _connect(args: argparse.Namespace, region: Optional[str] = None) -> Iterator
         with embedded_sagemaker(region) as mock:
             yield mock.client, mock
     else:
-        from .lifecycle import make_client
+        from ..aws import make_client
 
         yield make_client(region=region, endpoint_url=args.endpoint_url, profile=args.profile), None
 
 
 def _follow(args: argparse.Namespace, client: Any, name: str) -> int:
-    from .lifecycle import wait
+    from ..aws import wait
 
     st = wait(name, client=client, poll_seconds=args.poll_seconds, timeout_seconds=args.timeout,
               on_progress=None if getattr(args, "json", False) else cli_output.Progress())
@@ -176,7 +179,7 @@ def _show(args: argparse.Namespace, st: Any) -> None:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .lifecycle import submit
+    from ..aws import submit
 
     request, region = _translate(args)
     with _connect(args, region) as (client, mock):
@@ -197,7 +200,7 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 def _on_job(args: argparse.Namespace, action: str) -> int:
     """status/stop NAME: call lifecycle's function of that name and show the JobStatus it returns."""
-    from . import lifecycle
+    from ..aws import lifecycle
 
     with _connect(args) as (client, _):
         _show(args, getattr(lifecycle, action)(args.name, client=client))
@@ -210,7 +213,7 @@ def cmd_wait(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .lifecycle import list_jobs
+    from ..aws import list_jobs
 
     with _connect(args) as (client, _):
         jobs = list_jobs(status_equals=args.status, name_contains=args.name_contains, limit=args.max, client=client)
@@ -240,7 +243,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _explain(exc: Exception) -> tuple[int, list[str]]:
     """The exit code and the lines to print, from the first row whose exception type matches (order matters)."""
-    from . import aws_errors
+    from ..aws import errors as aws_errors
     from .mock import MockUnavailable
 
     def one_line(e: Any) -> list[str]:

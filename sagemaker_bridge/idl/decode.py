@@ -2,7 +2,7 @@
 
 Forms: a proto3-JSON dict (lowerCamelCase as flytekit's MessageToDict wrote it, or snake_case; int64 as strings or
 numbers; enums by name or number), that JSON as text, serialized protobuf bytes, or a protobuf message object.
-Decoding is driven by idl.py and never raises for bad input: it records a Problem and uses the field's default, so
+Decoding is driven by schema.py and never raises for bad input: it records a Problem and uses the field's default, so
 one pass reports every problem.
 """
 
@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from . import idl, proto
-from .problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
+from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, error
+from . import proto, schema
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _PROTO3_JSON_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
@@ -25,7 +25,7 @@ def load(value: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[st
     if isinstance(value, (bytes, bytearray, memoryview)):
         return _from_proto(lambda: proto.bytes_to_dict(bytes(value), message), message, loc, problems)
     if proto.is_message(value):
-        expected = idl.full_name(message)
+        expected = schema.full_name(message)
         name = _safe(lambda: proto.message_full_name(value), "?")
         if name == "google.protobuf.Struct":  # a TaskTemplate.custom or a Generic literal, as Flyte stores them
             return _from_proto(lambda: proto.message_to_dict(value), message, loc, problems)
@@ -48,8 +48,6 @@ def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
 
     Raises TranslationError, naming `config` or `ranges.<name>`, when one cannot be read.
     """
-    from .problems import TranslationError
-
     problems: list[Problem] = []
     merged = load(config, "HyperparameterTuningJobConfig", ("config",), problems)
     if not isinstance(ranges, Mapping):
@@ -96,7 +94,7 @@ def _from_proto(convert: Any, message: str, loc: Loc, problems: list[Problem]) -
 
 
 def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
-    fields = idl.MESSAGES[message]
+    fields = schema.MESSAGES[message]
     out: dict[str, Any] = {f.name: _default(f) for f in fields}
     if value is None:
         return out
@@ -133,7 +131,7 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
     return out
 
 
-def _default(field: idl.Field) -> Any:
+def _default(field: schema.Field) -> Any:
     if field.repeated:
         return []
     if field.map_value:
@@ -141,13 +139,13 @@ def _default(field: idl.Field) -> Any:
     if field.oneof:
         return None
     if field.is_enum:
-        return idl.ENUMS[field.type][0]
+        return schema.ENUMS[field.type][0]
     if field.is_message:
         return decode_message(field.type, {}, (), [])
     return {"double": 0.0, "int64": 0, "string": ""}[field.type]
 
 
-def _decode_field(field: idl.Field, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+def _decode_field(field: schema.Field, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
     if field.repeated:
         if not isinstance(raw, (list, tuple)):
             problems.append(error(loc, "input.type", f"must be a list, got {describe_type(raw)}"))
@@ -168,9 +166,9 @@ def _decode_field(field: idl.Field, raw: Any, loc: Loc, problems: list[Problem])
 
 
 def _decode_single(type_name: str, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
-    if type_name in idl.MESSAGES:
+    if type_name in schema.MESSAGES:
         return decode_message(type_name, raw, loc, problems)
-    if type_name in idl.ENUMS:
+    if type_name in schema.ENUMS:
         return _decode_enum(type_name, raw, loc, problems)
     decoded, complaint = _SCALAR_DECODERS[type_name](raw)
     if complaint:
@@ -179,7 +177,7 @@ def _decode_single(type_name: str, raw: Any, loc: Loc, problems: list[Problem]) 
 
 
 def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:
-    names = idl.ENUMS[enum]
+    names = schema.ENUMS[enum]
     if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(names):
         return names[raw]
     if isinstance(raw, str):

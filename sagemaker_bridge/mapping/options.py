@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Optional
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Optional
 
-from .problems import Loc, Problem, describe_type, error
+from ..problems import Loc, Problem, describe_type, error
 
 DEFAULT_MAX_RUNTIME_SECONDS = 86400  # SageMaker's own default: one day
-REQUIRED_OPTIONS = ("job_name", "role_arn", "inputs", "output_path")
-OPTION_NAMES = REQUIRED_OPTIONS + ("region", "training_image", "static_hyperparameters", "max_runtime_seconds", "tags",
-                                   "overrides")
 
 
 @dataclass(frozen=True)
 class Options:
+    """translate()'s keyword arguments, checked; the field order is the order of the signature."""
+
     job_name: str
     role_arn: str
     inputs: tuple[tuple[str, str], ...]  # sorted by channel name
@@ -30,22 +29,28 @@ class Options:
     overrides: Mapping[str, Any]
 
 
-def parse_options(problems: list[Problem], *, job_name: Any, role_arn: Any, inputs: Any, output_path: Any,
-                  region: Any = None, training_image: Any = None, static_hyperparameters: Any = None,
-                  max_runtime_seconds: Any = DEFAULT_MAX_RUNTIME_SECONDS, tags: Any = None,
-                  overrides: Any = None) -> Options:
-    return Options(
-        job_name=_text(job_name, ("job_name",), problems),
-        role_arn=_text(role_arn, ("role_arn",), problems),
-        inputs=tuple(sorted(_string_map(inputs, ("inputs",), problems, "channel name -> S3 URI"))),
-        output_path=_text(output_path, ("output_path",), problems),
-        region=_text(region, ("region",), problems) if region is not None else None,
-        training_image=_text(training_image, ("training_image",), problems) if training_image is not None else None,
-        static_hyperparameters=_statics(static_hyperparameters, problems),
-        max_runtime_seconds=_whole_number(max_runtime_seconds, ("max_runtime_seconds",), problems),
-        tags=_tags(tags, problems),
-        overrides=_overrides(overrides, problems),
-    )
+OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Options))
+DEFAULTS: Mapping[str, Any] = {"region": None, "training_image": None, "static_hyperparameters": None,
+                               "max_runtime_seconds": DEFAULT_MAX_RUNTIME_SECONDS, "tags": None, "overrides": None}
+REQUIRED_OPTIONS = tuple(name for name in OPTION_NAMES if name not in DEFAULTS)
+
+
+def parse_options(options: Mapping[str, Any], problems: list[Problem]) -> Options:
+    """Options from keyword arguments, reporting unknown, missing and ill-typed ones at their names."""
+    for key in options:
+        if key not in OPTION_NAMES:
+            problems.append(error((str(key),), "option.unknown", "is not an option of translate(); options are "
+                                  + ", ".join(OPTION_NAMES)))
+    values = {}
+    for name in OPTION_NAMES:
+        if name in options:
+            values[name] = _PARSERS[name](options[name], (name,), problems)
+        elif name in DEFAULTS:
+            values[name] = _PARSERS[name](DEFAULTS[name], (name,), problems)
+        else:
+            problems.append(error((name,), "option.required", "is required"))
+            values[name] = _PARSERS[name](None, (name,), [])
+    return Options(**values)
 
 
 def _text(value: Any, loc: Loc, problems: list[Problem]) -> str:
@@ -62,6 +67,14 @@ def _whole_number(value: Any, loc: Loc, problems: list[Problem]) -> int:
         return int(value)
     problems.append(error(loc, "option.type", f"must be a whole number of seconds, got {describe_type(value)}"))
     return DEFAULT_MAX_RUNTIME_SECONDS
+
+
+def _optional_text(value: Any, loc: Loc, problems: list[Problem]) -> Optional[str]:
+    return None if value is None else _text(value, loc, problems)
+
+
+def _channels(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_string_map(value, loc, problems, "channel name -> S3 URI")))
 
 
 def _string_map(value: Any, loc: Loc, problems: list[Problem], what: str) -> list[tuple[str, str]]:
@@ -81,11 +94,11 @@ def _string_map(value: Any, loc: Loc, problems: list[Problem], what: str) -> lis
     return pairs
 
 
-def _tags(value: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+def _tags(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
     if value is None or isinstance(value, Mapping):
-        return tuple(sorted(_string_map(value, ("tags",), problems, "key -> value")))
+        return tuple(sorted(_string_map(value, loc, problems, "key -> value")))
     if not isinstance(value, (list, tuple)):
-        problems.append(error(("tags",), "option.type", f"must be a mapping or a list of Key/Value, got {describe_type(value)}"))
+        problems.append(error(loc, "option.type", f"must be a mapping or a list of Key/Value, got {describe_type(value)}"))
         return ()
     pairs = []
     for i, tag in enumerate(value):
@@ -93,39 +106,46 @@ def _tags(value: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
                 and isinstance(tag["Key"], str) and isinstance(tag["Value"], str)):
             pairs.append((tag["Key"], tag["Value"]))
         else:
-            problems.append(error(("tags", i), "option.type", 'must be {"Key": str, "Value": str}'))
+            problems.append(error(loc + (i,), "option.type", 'must be {"Key": str, "Value": str}'))
     return tuple(pairs)
 
 
-def _overrides(value: Any, problems: list[Problem]) -> Mapping[str, Any]:
+def _overrides(value: Any, loc: Loc, problems: list[Problem]) -> Mapping[str, Any]:
     if value is None:
         return {}
     if isinstance(value, Mapping):
         return value
-    problems.append(error(("overrides",), "option.type",
+    problems.append(error(loc, "option.type",
                           f"must be a mapping merged into the request, got {describe_type(value)}"))
     return {}
 
 
-def _statics(value: Any, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+def _statics(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        problems.append(error(("static_hyperparameters",), "option.type",
+        problems.append(error(loc, "option.type",
                               f"must be a mapping of name -> value, got {describe_type(value)}"))
         return ()
     rendered = []
     for name, item in value.items():
-        loc: Loc = ("static_hyperparameters", str(name))
+        here = loc + (str(name),)
         if not isinstance(name, str):
-            problems.append(error(loc, "static.name", f"the name must be a string, got {describe_type(name)}"))
+            problems.append(error(here, "static.name", f"the name must be a string, got {describe_type(name)}"))
             continue
         text, complaint = hyperparameter_text(item)
         if complaint:
-            problems.append(error(loc, "static.value", complaint))
+            problems.append(error(here, "static.value", complaint))
         else:
             rendered.append((name, text))
     return tuple(rendered)
+
+
+_PARSERS: Mapping[str, Callable[[Any, Loc, list[Problem]], Any]] = {
+    "job_name": _text, "role_arn": _text, "inputs": _channels, "output_path": _text, "region": _optional_text,
+    "training_image": _optional_text, "static_hyperparameters": _statics, "max_runtime_seconds": _whole_number,
+    "tags": _tags, "overrides": _overrides,
+}
 
 
 def hyperparameter_text(value: Any) -> tuple[str, str]:

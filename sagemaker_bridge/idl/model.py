@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, ClassVar, Union
 
-from .problems import Problem, error
+from ..problems import Problem, error
 
 
 @dataclass(frozen=True)
 class ContinuousRange:
+    flyte_member: ClassVar[str] = "continuous_parameter_range"
     name: str
     min_value: float
     max_value: float
@@ -18,6 +19,7 @@ class ContinuousRange:
 
 @dataclass(frozen=True)
 class IntegerRange:
+    flyte_member: ClassVar[str] = "integer_parameter_range"
     name: str
     min_value: int
     max_value: int
@@ -26,6 +28,7 @@ class IntegerRange:
 
 @dataclass(frozen=True)
 class CategoricalRange:
+    flyte_member: ClassVar[str] = "categorical_parameter_range"
     name: str
     values: tuple[str, ...]
 

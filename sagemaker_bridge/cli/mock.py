@@ -59,7 +59,7 @@ def embedded_sagemaker(region: str | None) -> Iterator[MockSageMaker]:
         from moto import mock_aws
     except ImportError:
         raise MockUnavailable("--mock needs moto: pip install 'sagemaker-bridge[mock]'") from None
-    from .lifecycle import make_client
+    from ..aws import make_client
 
     keys = {"AWS_ACCESS_KEY_ID": "mock-access-key", "AWS_SECRET_ACCESS_KEY": "mock-secret-key"}
     saved_env = {k: os.environ.get(k) for k in (*keys, "AWS_SESSION_TOKEN", "AWS_PROFILE")}

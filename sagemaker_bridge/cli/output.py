@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any, Optional, TextIO
 
-from .job_status import JobStatus
-from .problems import Problem
+from ..aws.status import JobStatus
+from ..problems import Problem
 
 
 def dump(data: Any, fmt: str) -> str:

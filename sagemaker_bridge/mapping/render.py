@@ -9,65 +9,74 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Optional
 
-from . import builtin
-from .model import CategoricalRange, ContinuousRange, IntegerRange, Range, TuningConfig, TuningJob
+from .. import algorithms
+from ..algorithms import ImageKind, xgboost
+from ..idl import CategoricalRange, Range, TuningConfig, TuningJob
+from ..problems import Loc, Problem, error, warning
+from ..vocabulary import (
+    CONFIG,
+    CONTENT_TYPE,
+    DEFINITION,
+    DISTRIBUTED_STATICS,
+    EARLY_STOPPING,
+    INPUT_MODE,
+    LIMITS,
+    OBJECTIVE_TYPE,
+    RANGE_LISTS,
+    RANGES,
+    SCALING,
+    STRATEGY,
+)
 from .options import Options
-from .problems import Loc, Problem, error, warning
 
 Provenance = dict[Loc, Loc]
 
-# Flyte enum name -> SageMaker API value. ReverseLogarithmic keeps its capital L (the old Go plugin title-cased it).
-STRATEGY = {"BAYESIAN": "Bayesian", "RANDOM": "Random"}
-OBJECTIVE_TYPE = {"MINIMIZE": "Minimize", "MAXIMIZE": "Maximize"}
-EARLY_STOPPING = {"OFF": "Off", "AUTO": "Auto"}
-SCALING = {"AUTO": "Auto", "LINEAR": "Linear", "LOGARITHMIC": "Logarithmic", "REVERSELOGARITHMIC": "ReverseLogarithmic"}
-INPUT_MODE = {"FILE": "File", "PIPE": "Pipe"}
-CONTENT_TYPE = {"TEXT_CSV": "text/csv"}
-# Extra static hyperparameters a distributed protocol asks of SageMaker's containers.
-DISTRIBUTED_STATICS: dict[str, dict[str, str]] = {"UNSPECIFIED": {}, "MPI": {"sagemaker_mpi_enabled": "true"}}
-RANGE_KINDS: dict[type, tuple[str, str]] = {  # range type -> (request list, Flyte oneof member)
-    IntegerRange: ("IntegerParameterRanges", "integer_parameter_range"),
-    ContinuousRange: ("ContinuousParameterRanges", "continuous_parameter_range"),
-    CategoricalRange: ("CategoricalParameterRanges", "categorical_parameter_range"),
-}
-
-_CONFIG, _DEFINITION = ("HyperParameterTuningJobConfig",), ("TrainingJobDefinition",)
 _JOB_SPEC = ("job", "training_job", "algorithm_specification")
 _JOB_RESOURCES = ("job", "training_job", "training_job_resource_config")
-_RANGES = ("config", "hyperparameter_ranges")
+_INPUT_RANGES = ("config", "hyperparameter_ranges")
+# Inputs whose request parts the two messages decide: when a message cannot be read at all, what its defaults make
+# the checks say there is a consequence, not news to the user.
+DERIVED_FROM_MESSAGES: tuple[Loc, ...] = (("job",), ("config",), ("training_image",), ("region",))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    request: dict[str, Any]
+    provenance: Provenance  # request location -> the input it came from
+    kind: Optional[ImageKind]  # what the training image is, as Flyte said it; None: several definitions, each by its URI
 
 
 FIXED_PROVENANCE: Provenance = {  # request location -> the input it comes from
     ("HyperParameterTuningJobName",): ("job_name",),
-    _CONFIG + ("Strategy",): ("config", "tuning_strategy"),
-    _CONFIG + ("HyperParameterTuningJobObjective",): ("config", "tuning_objective"),
-    _CONFIG + ("HyperParameterTuningJobObjective", "Type"): ("config", "tuning_objective", "objective_type"),
-    _CONFIG + ("HyperParameterTuningJobObjective", "MetricName"): ("config", "tuning_objective", "metric_name"),
-    _CONFIG + ("ResourceLimits",): ("job",),
-    _CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs"): ("job", "max_number_of_training_jobs"),
-    _CONFIG + ("ResourceLimits", "MaxParallelTrainingJobs"): ("job", "max_parallel_training_jobs"),
-    _CONFIG + ("ParameterRanges",): _RANGES,
-    _CONFIG + ("TrainingJobEarlyStoppingType",): ("config", "training_job_early_stopping_type"),
-    _DEFINITION + ("AlgorithmSpecification",): _JOB_SPEC,
-    _DEFINITION + ("AlgorithmSpecification", "TrainingInputMode"): _JOB_SPEC + ("input_mode",),
-    _DEFINITION + ("AlgorithmSpecification", "MetricDefinitions"): _JOB_SPEC + ("metric_definitions",),
-    _DEFINITION + ("RoleArn",): ("role_arn",),
-    _DEFINITION + ("InputDataConfig",): ("inputs",),
-    _DEFINITION + ("OutputDataConfig", "S3OutputPath"): ("output_path",),
-    _DEFINITION + ("ResourceConfig",): _JOB_RESOURCES,
-    _DEFINITION + ("ResourceConfig", "InstanceType"): _JOB_RESOURCES + ("instance_type",),
-    _DEFINITION + ("ResourceConfig", "InstanceCount"): _JOB_RESOURCES + ("instance_count",),
-    _DEFINITION + ("ResourceConfig", "VolumeSizeInGB"): _JOB_RESOURCES + ("volume_size_in_gb",),
-    _DEFINITION + ("StoppingCondition", "MaxRuntimeInSeconds"): ("max_runtime_seconds",),
-    _DEFINITION + ("StaticHyperParameters",): ("static_hyperparameters",),
+    CONFIG + ("Strategy",): ("config", "tuning_strategy"),
+    CONFIG + ("HyperParameterTuningJobObjective",): ("config", "tuning_objective"),
+    CONFIG + ("HyperParameterTuningJobObjective", "Type"): ("config", "tuning_objective", "objective_type"),
+    CONFIG + ("HyperParameterTuningJobObjective", "MetricName"): ("config", "tuning_objective", "metric_name"),
+    LIMITS: ("job",),
+    LIMITS + ("MaxNumberOfTrainingJobs",): ("job", "max_number_of_training_jobs"),
+    LIMITS + ("MaxParallelTrainingJobs",): ("job", "max_parallel_training_jobs"),
+    RANGES: _INPUT_RANGES,
+    CONFIG + ("TrainingJobEarlyStoppingType",): ("config", "training_job_early_stopping_type"),
+    DEFINITION + ("AlgorithmSpecification",): _JOB_SPEC,
+    DEFINITION + ("AlgorithmSpecification", "TrainingInputMode"): _JOB_SPEC + ("input_mode",),
+    DEFINITION + ("AlgorithmSpecification", "MetricDefinitions"): _JOB_SPEC + ("metric_definitions",),
+    DEFINITION + ("RoleArn",): ("role_arn",),
+    DEFINITION + ("InputDataConfig",): ("inputs",),
+    DEFINITION + ("OutputDataConfig", "S3OutputPath"): ("output_path",),
+    DEFINITION + ("ResourceConfig",): _JOB_RESOURCES,
+    DEFINITION + ("ResourceConfig", "InstanceType"): _JOB_RESOURCES + ("instance_type",),
+    DEFINITION + ("ResourceConfig", "InstanceCount"): _JOB_RESOURCES + ("instance_count",),
+    DEFINITION + ("ResourceConfig", "VolumeSizeInGB"): _JOB_RESOURCES + ("volume_size_in_gb",),
+    DEFINITION + ("StoppingCondition", "MaxRuntimeInSeconds"): ("max_runtime_seconds",),
+    DEFINITION + ("StaticHyperParameters",): ("static_hyperparameters",),
     ("Tags",): ("tags",),
 }
 
 
-def render(job: TuningJob, config: TuningConfig, opts: Options,
-           problems: list[Problem]) -> tuple[dict[str, Any], Provenance]:
+def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[Problem]) -> Rendered:
     prov: Provenance = dict(FIXED_PROVENANCE)
     limits: dict[str, Any] = {}
     if job.max_number_of_training_jobs:  # proto3's 0 means unset; only Grid may leave it out (checked later)
@@ -99,17 +108,19 @@ def render(job: TuningJob, config: TuningConfig, opts: Options,
     }
     if opts.tags:
         request["Tags"] = [{"Key": k, "Value": v} for k, v in opts.tags]
-    return merge_overrides(request, opts.overrides, prov), prov
+    request = merge_overrides(request, opts.overrides, prov)
+    several = request.get("TrainingJobDefinitions") is not None  # each definition classified by its own image
+    return Rendered(request, prov, None if several else algorithms.for_flyte_algorithm(job.algorithm_name))
 
 
 def _parameter_ranges(ranges: tuple[Range, ...], prov: Provenance) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _ in RANGE_KINDS.values()}
+    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RANGE_LISTS.values()}
     for r in ranges:  # already sorted by name
-        kind, member = RANGE_KINDS[type(r)]
-        here = _CONFIG + ("ParameterRanges", kind, len(out[kind]))
-        there = _RANGES + (r.name, member)
+        kind = RANGE_LISTS[r.flyte_member]
+        here = RANGES + (kind, len(out[kind]))
+        there = _INPUT_RANGES + (r.name, r.flyte_member)
         prov[here] = there
-        prov[here + ("Name",)] = _RANGES + (r.name,)
+        prov[here + ("Name",)] = _INPUT_RANGES + (r.name,)
         if isinstance(r, CategoricalRange):
             out[kind].append({"Name": r.name, "Values": list(r.values)})
             prov[here + ("Values",)] = there + ("values",)
@@ -130,7 +141,7 @@ def _algorithm_specification(job: TuningJob, opts: Options, prov: Provenance,
                              problems: list[Problem]) -> dict[str, Any]:
     spec: dict[str, Any] = {"TrainingImage": _training_image(job, opts, problems),
                             "TrainingInputMode": INPUT_MODE[job.input_mode]}
-    prov[_DEFINITION + ("AlgorithmSpecification", "TrainingImage")] = (
+    prov[DEFINITION + ("AlgorithmSpecification", "TrainingImage")] = (
         ("training_image",) if opts.training_image is not None else _JOB_SPEC + ("algorithm_version",))
     if job.metric_definitions:
         spec["MetricDefinitions"] = [{"Name": m.name, "Regex": m.regex} for m in job.metric_definitions]
@@ -144,23 +155,23 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
         problems.append(error(("training_image",), "custom.image_required",
                               "algorithm CUSTOM needs training_image: the ECR URI of your training container"))
         return ""
-    version = builtin.resolve_version(job.algorithm_version)
+    version = xgboost.resolve_version(job.algorithm_version)
     if version is None:
         problems.append(error(_JOB_SPEC + ("algorithm_version",), "xgboost.version",
                               f"XGBoost {job.algorithm_version!r} is not a SageMaker XGBoost version; use one of "
-                              + ", ".join(builtin.VERSIONS)))
-    if opts.region is None or opts.region not in builtin.REGISTRY_ACCOUNTS:
+                              + ", ".join(xgboost.VERSIONS)))
+    if opts.region is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
         problems.append(error(("region",), "xgboost.region",
                               "built-in XGBoost needs region to find its image; " +
                               (f"{opts.region!r} has no SageMaker XGBoost image" if opts.region is not None
                                else "pass region (for example us-east-1) or training_image")))
-    if version is None or opts.region not in builtin.REGISTRY_ACCOUNTS:
+    if version is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
         return ""
-    return builtin.image_uri(opts.region, version)
+    return xgboost.image_uri(opts.region, version)
 
 
 def _channel(name: str, uri: str, job: TuningJob, index: int, prov: Provenance) -> dict[str, Any]:
-    here = _DEFINITION + ("InputDataConfig", index)
+    here = DEFINITION + ("InputDataConfig", index)
     prov.update({here: ("inputs", name), here + ("ChannelName",): ("inputs", name),
                  here + ("DataSource", "S3DataSource", "S3Uri"): ("inputs", name)})
     return {"ChannelName": name,
@@ -179,7 +190,7 @@ def _statics(job: TuningJob, config: TuningConfig, opts: Options, prov: Provenan
                                     f"{name!r} is also tuned in config.hyperparameter_ranges; the static value is dropped"))
             continue
         statics[name] = text
-        prov[_DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)
+        prov[DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)
     return statics
 
 

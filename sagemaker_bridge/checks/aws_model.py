@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
-from .problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
+from ..problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
 
 OPERATION = "CreateHyperParameterTuningJob"
 

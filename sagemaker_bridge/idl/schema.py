@@ -1,7 +1,7 @@
 """Flyte's `flyteidl.plugins.sagemaker` schema, as data.
 
 Field numbers and types come from flyteidl v0.18-v1.10 (see shared reference `flyteidl-sagemaker.md`). This one table
-drives both the dict decoder (parse.py) and the private protobuf descriptor (proto.py), so the two never disagree.
+drives both the dict decoder (decode.py) and the private protobuf descriptor (proto.py), so the two never disagree.
 """
 
 from __future__ import annotations

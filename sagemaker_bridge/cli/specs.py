@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-from .options import OPTION_NAMES
+from ..mapping.options import OPTION_NAMES
 
 SPEC_KEYS = ("job", "config") + OPTION_NAMES
 

@@ -17,15 +17,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from . import builtin
-from .problems import Loc, Problem, error, warning
+from .. import algorithms
+from ..algorithms import ImageKind, xgboost
+from ..problems import Loc, Problem, error, warning
+from ..vocabulary import CONFIG, DEFINITION, LIMITS, NUMERIC_RANGE_LISTS, RANGE_LISTS, RANGES
 
 MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
 MAX_HYPERPARAMETERS = 100  # [limits] static + tunable
 DEFAULT_MAX_PARALLEL, DEFAULT_MAX_JOBS = 10, 750  # [limits] default quotas, raisable
 HYPERBAND_EPOCH_NAMES = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")  # [strategy] MaxResource
-NUMERIC_KINDS = ("IntegerParameterRanges", "ContinuousParameterRanges")
-RANGE_KINDS = NUMERIC_KINDS + ("CategoricalParameterRanges",)
+NUMERIC_KINDS = NUMERIC_RANGE_LISTS
+RANGE_KINDS = tuple(RANGE_LISTS.values())
 
 
 def _m(value: Any) -> Mapping[str, Any]:
@@ -50,7 +52,7 @@ class Definition:
     ranges: Mapping[str, Any]
     objective_loc: Loc
     objective: Mapping[str, Any]
-    kind: builtin.ImageKind
+    kind: ImageKind
 
     @property
     def statics(self) -> Mapping[str, Any]:
@@ -76,18 +78,15 @@ class View:
     definitions: tuple[Definition, ...]
 
 
-_CONFIG: Loc = ("HyperParameterTuningJobConfig",)
-
-
-def view(request: Mapping[str, Any], kind: Optional[builtin.ImageKind] = None) -> View:
+def view(request: Mapping[str, Any], kind: Optional[ImageKind] = None) -> View:
     """`kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
     config = _m(request.get("HyperParameterTuningJobConfig"))
     shared_objective = config.get("HyperParameterTuningJobObjective")
     definitions = []
     if "TrainingJobDefinition" in request:  # one definition: ranges and objective live in the config
         body = _m(request["TrainingJobDefinition"])
-        definitions.append(Definition(("TrainingJobDefinition",), body, _CONFIG + ("ParameterRanges",),
-                                      _m(config.get("ParameterRanges")), _CONFIG + ("HyperParameterTuningJobObjective",),
+        definitions.append(Definition(DEFINITION, body, RANGES,
+                                      _m(config.get("ParameterRanges")), CONFIG + ("HyperParameterTuningJobObjective",),
                                       _m(shared_objective), kind or _image_kind(body)))
     for i, item in enumerate(_l(request.get("TrainingJobDefinitions"))):  # several: each carries its own
         loc, body = ("TrainingJobDefinitions", i), _m(item)
@@ -97,11 +96,9 @@ def view(request: Mapping[str, Any], kind: Optional[builtin.ImageKind] = None) -
     return View(request, config, config.get("Strategy"), _m(config.get("ResourceLimits")), tuple(definitions))
 
 
-def _image_kind(definition: Mapping[str, Any]) -> builtin.ImageKind:
+def _image_kind(definition: Mapping[str, Any]) -> ImageKind:
     image = _m(definition.get("AlgorithmSpecification")).get("TrainingImage")
-    if not isinstance(image, str):
-        return builtin.ImageKind(xgboost=False, builtin=True)  # AlgorithmName: its metrics come with it
-    return builtin.classify_image(image)
+    return algorithms.classify_image(image) if isinstance(image, str) else algorithms.NAMED_ALGORITHM
 
 
 Rule = Callable[[View], Iterator[Problem]]
@@ -174,7 +171,7 @@ def hyperparameter_count(v: View) -> Iterator[Problem]:
 def resource_limits(v: View) -> Iterator[Problem]:
     """[strategy] every strategy but Grid needs MaxNumberOfTrainingJobs."""
     if "MaxNumberOfTrainingJobs" not in v.limits and v.strategy != "Grid" and "ResourceLimits" in v.config:
-        yield error(_CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs"), "limits.max_jobs_required",
+        yield error(LIMITS + ("MaxNumberOfTrainingJobs",), "limits.max_jobs_required",
                     f"is required with the {v.strategy} strategy (only Grid may leave it out); set at least 1")
 
 
@@ -201,7 +198,7 @@ def enough_combinations(v: View) -> Iterator[Problem]:
     if not counts or None in counts or max_jobs is None or chosen_by_sagemaker:
         return
     total = sum(c for c in counts if c is not None)
-    loc = _CONFIG + ("ResourceLimits", "MaxNumberOfTrainingJobs")
+    loc = LIMITS + ("MaxNumberOfTrainingJobs",)
     if total < max_jobs:
         what = "no hyperparameter ranges" if not any(d.tuned_names for d in v.definitions) else \
             f"only {total} combinations of hyperparameter values"
@@ -218,7 +215,7 @@ def objective_metric(v: View) -> Iterator[Problem]:
         if not isinstance(metric, str) or not metric or metric in d.metric_names:
             continue
         loc = d.objective_loc + ("MetricName",)
-        if d.kind.xgboost and builtin.metric_direction(metric) is None:
+        if d.kind.xgboost and xgboost.metric_direction(metric) is None:
             yield error(loc, "xgboost.metric",
                         f"{metric!r} is not a metric built-in XGBoost emits (for example validation:auc or "
                         "validation:rmse); define it in MetricDefinitions if your script logs it")
@@ -242,18 +239,18 @@ def hyperband(v: View) -> Iterator[Problem]:
     config = _m(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
     if v.strategy != "Hyperband":
         if "StrategyConfig" in v.config:
-            yield error(_CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
+            yield error(CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
                         f"is only for the Hyperband strategy, but Strategy is {v.strategy}")
         return
     if v.config.get("TrainingJobEarlyStoppingType") == "Auto":
-        yield error(_CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping",
+        yield error(CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping",
                     "must be Off with Hyperband, which stops poor training jobs itself")
     low, high = _int(_m(config).get("MinResource")), _int(_m(config).get("MaxResource"))
     if low is not None and high is not None and low > high:
-        yield error(_CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"), "hyperband.min_above_max",
+        yield error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"), "hyperband.min_above_max",
                     f"{low} is greater than MaxResource {high}")
     if high is None and not any(any(n in d.statics for n in HYPERBAND_EPOCH_NAMES) for d in v.definitions):
-        yield error(_CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"), "hyperband.max_resource",
+        yield error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"), "hyperband.max_resource",
                     "is needed with Hyperband unless a static hyperparameter gives the epochs ("
                     + ", ".join(HYPERBAND_EPOCH_NAMES) + ")")
 
@@ -286,7 +283,7 @@ def spot_wait_time(v: View) -> Iterator[Problem]:
 def metric_direction(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         metric, kind = d.objective.get("MetricName"), d.objective.get("Type")
-        expected = builtin.metric_direction(metric) if d.kind.xgboost and isinstance(metric, str) else None
+        expected = xgboost.metric_direction(metric) if d.kind.xgboost and isinstance(metric, str) else None
         if expected and kind in ("Minimize", "Maximize") and kind != expected and metric not in d.metric_names:
             yield warning(d.objective_loc + ("Type",), "objective.direction",
                           f"{kind} {metric}: this metric is better when {'higher' if expected == 'Maximize' else 'lower'}"
@@ -312,7 +309,7 @@ def xgboost_channels(v: View) -> Iterator[Problem]:
 
 def limits_sanity(v: View) -> Iterator[Problem]:
     parallel, total = _int(v.limits.get("MaxParallelTrainingJobs")), _int(v.limits.get("MaxNumberOfTrainingJobs"))
-    loc = _CONFIG + ("ResourceLimits",)
+    loc = LIMITS
     if parallel is not None and total is not None and parallel > total >= 1:
         yield warning(loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total",
                       f"{parallel} is more than MaxNumberOfTrainingJobs {total}; at most {total} will ever run")
@@ -332,7 +329,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(request: Any, kind: Optional[builtin.ImageKind] = None) -> Iterator[Problem]:
+def check(request: Any, kind: Optional[ImageKind] = None) -> Iterator[Problem]:
     if not isinstance(request, Mapping):
         return
     v = view(request, kind)

@@ -1,4 +1,4 @@
-"""SageMaker's built-in XGBoost (images and metrics) and other built-in algorithm images, kept as data.
+"""SageMaker's built-in XGBoost as data: its image per region and version, and the metrics it emits.
 
 Source: SageMaker developer guide, "XGBoost algorithm" (ECR paths per region) and "Tune an XGBoost model" (tunable
 metrics); summarized in the shared reference `sagemaker-hpo-facts.md`.
@@ -6,8 +6,6 @@ metrics); summarized in the shared reference `sagemaker-hpo-facts.md`.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Optional
 
 REPOSITORY = "sagemaker-xgboost"
@@ -41,16 +39,6 @@ METRIC_DIRECTIONS: dict[str, str] = {
 }
 METRIC_CHANNELS = ("validation", "train")
 
-# Repositories of the other built-in algorithms: their metrics are predefined, so no MetricDefinitions are needed.
-OTHER_ALGORITHM_REPOSITORIES = frozenset({
-    "blazingtext", "factorization-machines", "forecasting-deepar", "image-classification", "ipinsights", "kmeans",
-    "knn", "lda", "linear-learner", "ntm", "object-detection", "object2vec", "pca", "randomcutforest",
-    "semantic-segmentation", "seq2seq", "xgboost",
-})
-
-_ECR_IMAGE = re.compile(r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/"
-                        r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?")
-
 
 def resolve_version(version: str) -> Optional[str]:
     """The full version a user means ("1.7" -> "1.7-1", "" -> newest); None when unknown."""
@@ -68,24 +56,6 @@ def image_uri(region: str, version: str) -> str:
     domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
     tag = f"{version}-cpu-py3" if version in _CPU_PY3_TAGGED else version
     return f"{REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{domain}/{REPOSITORY}:{tag}"
-
-
-@dataclass(frozen=True)
-class ImageKind:
-    """What validate_request can tell about a training image it did not build."""
-
-    xgboost: bool  # AWS's built-in XGBoost (its own metrics)
-    builtin: bool  # any AWS built-in algorithm (predefined metrics, no MetricDefinitions needed)
-
-
-def classify_image(uri: str) -> ImageKind:
-    match = _ECR_IMAGE.fullmatch(uri.strip())
-    if not match:
-        return ImageKind(xgboost=False, builtin=False)
-    # By repository, not account: a region newer than our table, or a mirror, still runs the same container.
-    repository = match["repository"].rsplit("/", 1)[-1]
-    xgboost = repository == REPOSITORY
-    return ImageKind(xgboost=xgboost, builtin=xgboost or repository in OTHER_ALGORITHM_REPOSITORIES)
 
 
 def metric_direction(metric: str) -> Optional[str]:

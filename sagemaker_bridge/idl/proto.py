@@ -1,6 +1,6 @@
 """Protobuf forms of the Flyte messages (serialized bytes, message objects), decoded without flyteidl.
 
-Current flyteidl releases no longer ship these messages, so the descriptor is built here from idl.py in a private
+Current flyteidl releases no longer ship these messages, so the descriptor is built here from schema.py in a private
 DescriptorPool: it never collides with an installed flyteidl, whose messages we read by re-serializing them.
 Needs only `protobuf` (the optional extra), imported on first use.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from . import idl
+from . import schema
 
 _SCALAR_TYPES = {"double": 1, "int64": 3, "string": 9}  # FieldDescriptorProto.Type: TYPE_DOUBLE, TYPE_INT64, ...
 _LABEL_OPTIONAL, _LABEL_REPEATED = 1, 3
@@ -31,13 +31,13 @@ def _import_protobuf() -> Any:
 
 def _file_descriptor(descriptor_pb2: Any) -> Any:
     fdp = descriptor_pb2.FileDescriptorProto(
-        name="sagemaker_bridge/flyteidl_plugins_sagemaker.proto", package=idl.PACKAGE, syntax="proto3")
-    for enum_name, values in idl.ENUMS.items():
+        name="sagemaker_bridge/flyteidl_plugins_sagemaker.proto", package=schema.PACKAGE, syntax="proto3")
+    for enum_name, values in schema.ENUMS.items():
         wrapper = fdp.message_type.add(name=enum_name)
         enum = wrapper.enum_type.add(name="Value")
         for number, value in enumerate(values):
             enum.value.add(name=value, number=number)
-    for message_name, fields in idl.MESSAGES.items():
+    for message_name, fields in schema.MESSAGES.items():
         msg = fdp.message_type.add(name=message_name)
         oneofs: list[str] = []
         for f in fields:
@@ -49,12 +49,12 @@ def _file_descriptor(descriptor_pb2: Any) -> Any:
                 entry.field.add(name="key", number=1, label=_LABEL_OPTIONAL, type=_SCALAR_TYPES["string"],
                                 json_name="key")
                 entry.field.add(name="value", number=2, label=_LABEL_OPTIONAL, type=_TYPE_MESSAGE,
-                                type_name=f".{idl.full_name(f.type)}", json_name="value")
-                fd.type, fd.type_name = _TYPE_MESSAGE, f".{idl.full_name(message_name)}.{entry.name}"
+                                type_name=f".{schema.full_name(f.type)}", json_name="value")
+                fd.type, fd.type_name = _TYPE_MESSAGE, f".{schema.full_name(message_name)}.{entry.name}"
             elif f.is_enum:
-                fd.type, fd.type_name = _TYPE_ENUM, f".{idl.full_name(f.type)}.Value"
+                fd.type, fd.type_name = _TYPE_ENUM, f".{schema.full_name(f.type)}.Value"
             elif f.is_message:
-                fd.type, fd.type_name = _TYPE_MESSAGE, f".{idl.full_name(f.type)}"
+                fd.type, fd.type_name = _TYPE_MESSAGE, f".{schema.full_name(f.type)}"
             else:
                 fd.type = _SCALAR_TYPES[f.type]
             if f.oneof:
@@ -70,7 +70,7 @@ def message_class(message: str) -> Any:
     """The generated class for `message` (e.g. "HyperparameterTuningJob") from our private pool."""
     descriptor_pb2, descriptor_pool, _, message_factory = _import_protobuf()
     pool = _private_pool(descriptor_pb2, descriptor_pool)
-    descriptor = pool.FindMessageTypeByName(idl.full_name(message))
+    descriptor = pool.FindMessageTypeByName(schema.full_name(message))
     if hasattr(message_factory, "GetMessageClass"):
         return message_factory.GetMessageClass(descriptor)
     return message_factory.MessageFactory(pool).GetPrototype(descriptor)  # pragma: no cover - protobuf < 4.22

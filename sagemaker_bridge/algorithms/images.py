@@ -1,0 +1,50 @@
+"""What a training image is: SageMaker's built-in XGBoost, another built-in algorithm, or the user's own container.
+
+An image is recognized by its ECR repository, not its account: a region newer than our tables, or a private mirror,
+still runs the same container. Source: SageMaker developer guide, "Docker registry paths and example code".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import xgboost
+
+# Repositories of the other built-in algorithms: their metrics are predefined, so no MetricDefinitions are needed.
+OTHER_ALGORITHM_REPOSITORIES = frozenset({
+    "blazingtext", "factorization-machines", "forecasting-deepar", "image-classification", "ipinsights", "kmeans",
+    "knn", "lda", "linear-learner", "ntm", "object-detection", "object2vec", "pca", "randomcutforest",
+    "semantic-segmentation", "seq2seq", "xgboost",
+})
+
+_ECR_IMAGE = re.compile(r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/"
+                        r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?")
+
+
+@dataclass(frozen=True)
+class ImageKind:
+    """What validate_request can tell about a training image it did not build."""
+
+    xgboost: bool  # AWS's built-in XGBoost (its own metrics)
+    builtin: bool  # any AWS built-in algorithm (predefined metrics, no MetricDefinitions needed)
+
+
+XGBOOST = ImageKind(xgboost=True, builtin=True)
+CUSTOM = ImageKind(xgboost=False, builtin=False)
+NAMED_ALGORITHM = ImageKind(xgboost=False, builtin=True)  # AlgorithmName instead of an image: metrics come with it
+
+
+def classify_image(uri: str) -> ImageKind:
+    match = _ECR_IMAGE.fullmatch(uri.strip())
+    if not match:
+        return CUSTOM
+    repository = match["repository"].rsplit("/", 1)[-1]
+    if repository == xgboost.REPOSITORY:
+        return XGBOOST
+    return NAMED_ALGORITHM if repository in OTHER_ALGORITHM_REPOSITORIES else CUSTOM
+
+
+def for_flyte_algorithm(algorithm_name: str) -> ImageKind:
+    """Flyte's AlgorithmName decides, not the URI: a private mirror of XGBoost would not say what it is."""
+    return XGBOOST if algorithm_name == "XGBOOST" else CUSTOM

@@ -1,0 +1,13 @@
+"""Flyte's side: the `flyteidl.plugins.sagemaker` schema as data, every form Flyte wrote it in, the typed model.
+
+    decode.load(value, message, loc, problems)   any form (dict, JSON, bytes, message, Struct) -> normalized dict
+    model.tuning_job(d), model.tuning_config(d)   normalized dicts -> frozen dataclasses
+"""
+
+from .decode import load, with_ranges
+from .model import CategoricalRange, ContinuousRange, IntegerRange, Range, TuningConfig, TuningJob, tuning_config, tuning_job
+
+JOB_MESSAGE, CONFIG_MESSAGE = "HyperparameterTuningJob", "HyperparameterTuningJobConfig"
+
+__all__ = ["CONFIG_MESSAGE", "JOB_MESSAGE", "CategoricalRange", "ContinuousRange", "IntegerRange", "Range", "TuningConfig",
+           "TuningJob", "load", "tuning_config", "tuning_job", "with_ranges"]

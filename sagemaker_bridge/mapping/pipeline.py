@@ -1,0 +1,75 @@
+"""decode -> model -> render -> check, as the three public entry points: translate(), validate(), validate_request()."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional
+
+from .. import idl
+from ..checks import check_request
+from ..problems import Loc, Problem, TranslationError, TranslationWarning, unique
+from .options import DEFAULT_MAX_RUNTIME_SECONDS, OPTION_NAMES, parse_options
+from .render import DERIVED_FROM_MESSAGES, Provenance, render
+
+if TYPE_CHECKING:
+    from types_boto3_sagemaker.type_defs import CreateHyperParameterTuningJobRequestTypeDef as Request
+else:
+    Request = dict
+
+
+def translate(job: Any, config: Any, *, job_name: str, role_arn: str, inputs: Mapping[str, str], output_path: str,
+              region: Optional[str] = None, training_image: Optional[str] = None,
+              static_hyperparameters: Optional[Mapping[str, Any]] = None,
+              max_runtime_seconds: int = DEFAULT_MAX_RUNTIME_SECONDS,
+              tags: Any = None, overrides: Optional[Mapping[str, Any]] = None) -> Request:
+    """Flyte's HyperparameterTuningJob + Config -> the kwargs of boto3's create_hyper_parameter_tuning_job.
+
+    Raises TranslationError listing every error; warns (TranslationWarning) about each likely mistake.
+    """
+    options = {name: value for name, value in locals().items() if name in OPTION_NAMES}
+    request, problems = _run(job, config, options)
+    if any(p.is_error for p in problems):
+        raise TranslationError(problems)
+    for p in problems:
+        warnings.warn(f"{p.path}: {p.message}", TranslationWarning, stacklevel=2)
+    return request  # type: ignore[return-value]
+
+
+def validate(job: Any, config: Any, **options: Any) -> list[Problem]:
+    """Every problem translate() would raise or warn about, with paths into the inputs; never raises for bad input."""
+    return _run(job, config, options)[1]
+
+
+def validate_request(request: Any) -> list[Problem]:
+    """Layers 1 and 2 (and the warnings) for any CreateHyperParameterTuningJob request, however it was built."""
+    return check_request(request)
+
+
+def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    opts = parse_options(options, problems)
+    job_data = idl.load(job, idl.JOB_MESSAGE, ("job",), problems)
+    config_data = idl.load(config, idl.CONFIG_MESSAGE, ("config",), problems)
+    tuning_job, tuning_config = idl.tuning_job(job_data), idl.tuning_config(config_data, problems)
+    unreadable = any(p.loc in (("job",), ("config",)) and p.is_error for p in problems)
+    found: list[Problem] = []
+    rendered = render(tuning_job, tuning_config, opts, found)
+    for p in check_request(rendered.request, rendered.kind):
+        found.append(type(p)(p.severity, relocate(p.loc, rendered.provenance), p.message, p.code))
+    reported = [p.loc for p in problems]
+    for p in found:
+        if unreadable and any(p.loc[:len(d)] == d for d in DERIVED_FROM_MESSAGES):
+            continue
+        if not any(p.loc[:len(r)] == r for r in reported):  # already said, in the user's terms, by decoding
+            problems.append(p)
+    return rendered.request, unique(problems)
+
+
+def relocate(loc: Loc, prov: Provenance) -> Loc:
+    """A request location in the user's terms: the input it came from (or the override that set it)."""
+    for cut in range(len(loc), 0, -1):
+        source = prov.get(loc[:cut])
+        if source is not None:
+            return source + loc[cut:] if source[:1] == ("overrides",) else source
+    return loc
