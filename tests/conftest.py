@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
+import os
 import pathlib
 import socket
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
+
+# Property tests: a quick pass after every change (`tox -e tests`), a long one in `tox -e thorough` (and in CI).
+settings.register_profile("dev", max_examples=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("thorough", max_examples=1500, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -43,6 +55,40 @@ def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def quick_retry_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore's retries run as they do against AWS (same attempts, same decisions); only their back-off sleeps,
+    up to 20 s each, are cut to at most 10 ms, so a fault test costs milliseconds instead of seconds."""
+    from botocore.retries import standard
+
+    original = standard.ExponentialBackoff.delay_amount
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, ctx: min(original(self, ctx), 0.01))
+
+
+@dataclass
+class Ran:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+            stdin: str | bytes | None = None) -> Ran:
+    """The command line in this process, through main(argv), as a user's shell would run it (stdin, exit code)."""
+    from sagemaker_bridge.cli import main
+
+    capsys.readouterr()
+    data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err or "--debug" in args, out.err
+    return Ran(code, out.out, out.err)
 
 
 def _free_port() -> int:

@@ -1,4 +1,8 @@
-"""The command line as a user runs it: a subprocess, every verb and exit code, stdin, YAML and JSON."""
+"""The command line as a user runs it: every verb and exit code, stdin, YAML and JSON.
+
+Most cases run in this process through main(argv) (fast, and the same code path); the subprocess smoke tests at the
+end run the installed entry point as a shell would, once per verb family.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,41 @@ import json
 import os
 import subprocess
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, fixture_request, load_spec, set_moto_status
+from conftest import FAKE_KEY_ID, FAKE_SECRET, FIXTURES, ROOT, Ran, fixture_request, load_spec, run_cli, set_moto_status
 
 VERBS = ("translate", "validate", "submit", "status", "wait", "stop", "list")
 XGB = "fixtures/xgboost-flytekit.yaml"
+Cli = Callable[..., Ran]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Cli:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SAGEMAKER_BRIDGE_MOCK_STATE", str(tmp_path / "mock.json"))
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+
+    def run(*args: str, stdin: str | bytes | None = None) -> Ran:
+        return run_cli(capsys, monkeypatch, *args, stdin=stdin)
+    return run
 
 
 @pytest.fixture
 def env(tmp_path: Any) -> dict[str, str]:
+    """The environment of a subprocess: fake credentials, no AWS configuration, a private mock state."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     e.update(SAGEMAKER_BRIDGE_MOCK_STATE=str(tmp_path / "mock.json"), PYTHONPATH=str(ROOT), AWS_MAX_ATTEMPTS="2",
-             AWS_ACCESS_KEY_ID="AKIAFAKEFAKEFAKE1234", AWS_SECRET_ACCESS_KEY="fakeSecretValue/DoNotLeak+1234567890abcd",
+             AWS_ACCESS_KEY_ID=FAKE_KEY_ID, AWS_SECRET_ACCESS_KEY=FAKE_SECRET,
              AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
     return e
 
 
-def cli(env: dict[str, str], *args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+def shell(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([sys.executable, "-m", "sagemaker_bridge", *args], cwd=ROOT, env=env, timeout=120,
-                          input=stdin.decode() if isinstance(stdin, bytes) else stdin, capture_output=True, text=True)
+                          input=stdin, capture_output=True, text=True)
     assert "Traceback" not in done.stderr or "--debug" in args, done.stderr
     return done
 
@@ -36,46 +53,46 @@ def expected(name: str = "xgboost-flytekit.yaml", **over: Any) -> dict[str, Any]
     return fixture_request(name, **over)
 
 
-def test_version_and_help_for_every_verb(env: dict[str, str]) -> None:
-    assert cli(env, "--version").stdout.startswith("sagemaker-bridge ")
+def test_version_and_help_for_every_verb(cli: Cli) -> None:
+    assert cli("--version").stdout.startswith("sagemaker-bridge ")
     for verb in VERBS:
-        done = cli(env, verb, "--help")
-        assert done.returncode == 0 and "example:" in done.stdout and f"sagemaker-bridge {verb}" in done.stdout
+        done = cli(verb, "--help")
+        assert done.code == 0 and "example:" in done.stdout and f"sagemaker-bridge {verb}" in done.stdout
 
 
-def test_translate_prints_the_request_as_json_or_yaml(env: dict[str, str], tmp_path: Any) -> None:
-    done = cli(env, "translate", XGB)
-    assert done.returncode == 0 and json.loads(done.stdout) == expected()
-    assert yaml.safe_load(cli(env, "translate", XGB, "--output", "yaml").stdout) == expected()
+def test_translate_prints_the_request_as_json_or_yaml(cli: Cli, tmp_path: Any) -> None:
+    done = cli("translate", XGB)
+    assert done.code == 0 and json.loads(done.stdout) == expected()
+    assert yaml.safe_load(cli("translate", XGB, "--output", "yaml").stdout) == expected()
     out = tmp_path / "request.json"
-    done = cli(env, "translate", "fixtures/custom-image.json", "--out", str(out))
+    done = cli("translate", "fixtures/custom-image.json", "--out", str(out))
     assert done.stdout == "" and json.loads(out.read_text()) == expected("custom-image.json")
 
 
-def test_translate_from_standard_input_in_yaml_and_json(env: dict[str, str]) -> None:
+def test_translate_from_standard_input_in_yaml_and_json(cli: Cli) -> None:
     text = (FIXTURES / "xgboost-flytekit.yaml").read_text()
-    assert json.loads(cli(env, "translate", "-", stdin=text).stdout) == expected()
+    assert json.loads(cli("translate", "-", stdin=text).stdout) == expected()
     as_json = json.dumps(load_spec("xgboost-flytekit.yaml"))
-    assert json.loads(cli(env, "translate", "-", stdin=as_json).stdout) == expected()
+    assert json.loads(cli("translate", "-", stdin=as_json).stdout) == expected()
 
 
-def test_raw_flyte_files_with_flags(env: dict[str, str]) -> None:
+def test_raw_flyte_files_with_flags(cli: Cli) -> None:
     spec = load_spec("xgboost-flytekit.yaml")
     flags = ["--job-name", spec["job_name"], "--role-arn", spec["role_arn"], "--region", "us-east-1",
              "--output-path", spec["output_path"], "--input", f"train={spec['inputs']['train']}",
              "--input", f"validation={spec['inputs']['validation']}"]
     for ext in ("pb", "json"):
-        done = cli(env, "translate", "--job", f"fixtures/flyte/xgboost-job.{ext}",
+        done = cli("translate", "--job", f"fixtures/flyte/xgboost-job.{ext}",
                    "--config", f"fixtures/flyte/xgboost-config.{ext}", *flags)
         # the raw files carry no statics: XGBoost's num_round is missing, and the CLI says so by path
-        assert done.returncode == 1 and "static_hyperparameters: built-in XGBoost needs num_round" in done.stderr
-    spec_with_files = cli(env, "translate", XGB, "--job", "fixtures/flyte/xgboost-job.pb",
+        assert done.code == 1 and "static_hyperparameters: built-in XGBoost needs num_round" in done.stderr
+    spec_with_files = cli("translate", XGB, "--job", "fixtures/flyte/xgboost-job.pb",
                           "--config", "fixtures/flyte/xgboost-config.pb")
     assert json.loads(spec_with_files.stdout) == expected()
 
 
-def test_flags_override_the_spec(env: dict[str, str]) -> None:
-    done = cli(env, "translate", XGB, "--job-name", "other-name", "--input", "test=s3://acme-ml/churn/test/",
+def test_flags_override_the_spec(cli: Cli) -> None:
+    done = cli("translate", XGB, "--job-name", "other-name", "--input", "test=s3://acme-ml/churn/test/",
                "--region", "eu-west-1")
     request = json.loads(done.stdout)
     assert request["HyperParameterTuningJobName"] == "other-name"
@@ -83,120 +100,127 @@ def test_flags_override_the_spec(env: dict[str, str]) -> None:
     assert "eu-west-1" in request["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
 
 
-def test_invalid_spec_exits_1_with_every_problem_by_path(env: dict[str, str], tmp_path: Any) -> None:
+def test_invalid_spec_exits_1_with_every_problem_by_path(cli: Cli, tmp_path: Any) -> None:
     spec = load_spec("xgboost-flytekit.yaml")
     spec["job_name"] = "bad_name!"
     spec["config"]["hyperparameterRanges"]["parameterRangeMap"]["eta"]["continuousParameterRange"]["minValue"] = -1
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(spec))
-    done = cli(env, "translate", str(path))
-    assert done.returncode == 1 and done.stdout == ""
+    done = cli("translate", str(path))
+    assert done.code == 1 and done.stdout == ""
     assert "job_name:" in done.stderr
     assert "config.hyperparameter_ranges.eta.continuous_parameter_range.min_value:" in done.stderr
 
 
-def test_validate_exit_codes(env: dict[str, str], tmp_path: Any) -> None:
-    clean = cli(env, "validate", XGB)
-    assert (clean.returncode, clean.stdout) == (0, "")
+def test_validate_exit_codes(cli: Cli, tmp_path: Any) -> None:
+    clean = cli("validate", XGB)
+    assert (clean.code, clean.stdout) == (0, "")
     spec = load_spec("xgboost-flytekit.yaml")
     spec["config"]["tuningObjective"]["objectiveType"] = "MINIMIZE"
     path = tmp_path / "warn.yaml"
     path.write_text(yaml.safe_dump(spec))
-    warned = cli(env, "validate", str(path))
-    assert warned.returncode == 0
+    warned = cli("validate", str(path))
+    assert warned.code == 0
     assert warned.stdout.startswith("warning config.tuning_objective.objective_type: Minimize validation:auc")
-    assert cli(env, "validate", str(path), "--strict").returncode == 1
+    assert cli("validate", str(path), "--strict").code == 1
     spec["job"]["maxParallelTrainingJobs"] = "0"
     path.write_text(yaml.safe_dump(spec))
-    failed = cli(env, "validate", str(path), "--json")
-    assert failed.returncode == 1
+    failed = cli("validate", str(path), "--json")
+    assert failed.code == 1
     assert {(p["severity"], p["path"]) for p in json.loads(failed.stdout)} == {
         ("warning", "config.tuning_objective.objective_type"), ("error", "job.max_parallel_training_jobs")}
 
 
-def test_validate_a_raw_request(env: dict[str, str], tmp_path: Any) -> None:
-    assert cli(env, "validate", "--request", "fixtures/requests/sdk-pytorch-script-mode.json").returncode == 0
+def test_validate_a_raw_request(cli: Cli, tmp_path: Any) -> None:
+    assert cli("validate", "--request", "fixtures/requests/sdk-pytorch-script-mode.json").code == 0
     request = json.loads((FIXTURES / "requests" / "sdk-xgboost-builtin.json").read_text())
     ranges = request["HyperParameterTuningJobConfig"]["ParameterRanges"]
     ranges["ContinuousParameterRanges"][0]["ScalingType"] = "Reverselogarithmic"
     path = tmp_path / "request.yaml"
     path.write_text(yaml.safe_dump(request))
-    done = cli(env, "validate", "--request", str(path))
-    assert done.returncode == 1
+    done = cli("validate", "--request", str(path))
+    assert done.code == 1
     assert "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].ScalingType" in done.stdout
 
 
 @pytest.mark.parametrize(("args", "code"), [
     (("frobnicate",), 2), (("translate",), 2), (("translate", "no/such/file.yaml"), 2),
     (("translate", XGB, "--input", "no-equals-sign"), 2), (("status",), 2), (("list", "--status", "Nope"), 2)])
-def test_usage_errors_exit_2(env: dict[str, str], args: tuple[str, ...], code: int) -> None:
-    done = cli(env, *args)
-    assert done.returncode == code and done.stderr.strip()
+def test_usage_errors_exit_2(cli: Cli, args: tuple[str, ...], code: int) -> None:
+    done = cli(*args)
+    assert done.code == code and done.stderr.strip()
 
 
-def test_a_spec_that_is_not_a_spec_exits_1(env: dict[str, str]) -> None:
-    done = cli(env, "translate", "-", stdin="just a string")
-    assert done.returncode == 1 and "a spec is a mapping" in done.stderr
-    done = cli(env, "translate", "-", stdin=json.dumps({"job": {}, "config": {}, "jobname": "x"}))
-    assert done.returncode == 1 and "unknown key(s) jobname" in done.stderr
+def test_a_spec_that_is_not_a_spec_exits_1(cli: Cli) -> None:
+    done = cli("translate", "-", stdin="just a string")
+    assert done.code == 1 and "a spec is a mapping" in done.stderr
+    done = cli("translate", "-", stdin=json.dumps({"job": {}, "config": {}, "jobname": "x"}))
+    assert done.code == 1 and "unknown key(s) jobname" in done.stderr
 
 
-def test_mock_end_to_end_across_commands(env: dict[str, str]) -> None:
-    done = cli(env, "submit", XGB, "--mock", "--wait", "--poll-seconds", "0")
-    assert done.returncode == 0, done.stderr
+def test_mock_end_to_end_across_commands(cli: Cli) -> None:
+    done = cli("submit", XGB, "--mock", "--wait", "--poll-seconds", "0.1")
+    assert done.code == 0, done.stderr
     arn, *summary = done.stdout.splitlines()
     assert arn == "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/xgb-churn-20261130"
     assert any(line.startswith("status:") and "Completed (SUCCEEDED)" in line for line in summary)
     assert any(line.startswith("model:") and line.endswith("/output/model.tar.gz") for line in summary)
     assert "Completed: 1/20 training jobs done" in done.stderr  # plain progress lines: stderr is not a terminal
-    # a later command, another process, still sees the mock job
-    listed = cli(env, "list", "--mock")
-    assert listed.returncode == 0
+    # a later command starts a new embedded moto, and still sees the job through the mock's state file
+    listed = cli("list", "--mock")
+    assert listed.code == 0
     assert listed.stdout.splitlines()[0].split() == ["NAME", "STATUS", "TRAINING", "JOBS", "CREATED"]
     assert "xgb-churn-20261130" in listed.stdout
-    st = json.loads(cli(env, "status", "xgb-churn-20261130", "--mock", "--json").stdout)
+    st = json.loads(cli("status", "xgb-churn-20261130", "--mock", "--json").stdout)
     assert (st["status"], st["phase"], st["terminal"]) == ("Completed", "SUCCEEDED", True)
-    assert cli(env, "wait", "xgb-churn-20261130", "--mock", "--poll-seconds", "0").returncode == 0
-    resubmit = cli(env, "submit", XGB, "--mock")
-    assert resubmit.returncode == 0 and resubmit.stdout.strip() == arn
-    stop = cli(env, "stop", "xgb-churn-20261130", "--mock")
-    assert stop.returncode == 3 and "mock" in stop.stderr and "stop_hyper_parameter_tuning_job" in stop.stderr
+    assert cli("wait", "xgb-churn-20261130", "--mock", "--poll-seconds", "0.1").code == 0
+    resubmit = cli("submit", XGB, "--mock")
+    assert resubmit.code == 0 and resubmit.stdout.strip() == arn
+    stop = cli("stop", "xgb-churn-20261130", "--mock")
+    assert stop.code == 3 and "mock" in stop.stderr and "stop_hyper_parameter_tuning_job" in stop.stderr
 
 
-def test_endpoint_url_against_moto_server(env: dict[str, str], clean_server: str) -> None:
+def test_endpoint_url_against_moto_server(cli: Cli, clean_server: str) -> None:
     at = ("--endpoint-url", clean_server, "--region", "us-east-1")
-    done = cli(env, "submit", "fixtures/custom-image.json", *at)
-    assert done.returncode == 0 and done.stdout.strip().endswith("/resnet-finetune-a1")
-    assert json.loads(cli(env, "status", "resnet-finetune-a1", *at, "--json").stdout)["phase"] == "SUCCEEDED"
-    assert json.loads(cli(env, "list", *at, "--json").stdout)[0]["name"] == "resnet-finetune-a1"
-    assert cli(env, "list", *at, "--status", "InProgress").stdout.strip() == "NAME  STATUS  TRAINING JOBS  CREATED"
+    done = cli("submit", "fixtures/custom-image.json", *at)
+    assert done.code == 0 and done.stdout.strip().endswith("/resnet-finetune-a1")
+    assert json.loads(cli("status", "resnet-finetune-a1", *at, "--json").stdout)["phase"] == "SUCCEEDED"
+    assert json.loads(cli("list", *at, "--json").stdout)[0]["name"] == "resnet-finetune-a1"
+    assert cli("list", *at, "--status", "InProgress").stdout.strip() == "NAME  STATUS  TRAINING JOBS  CREATED"
     set_moto_status("resnet-finetune-a1", "Failed", failure_reason="AlgorithmError: out of memory")
-    failed = cli(env, "wait", "resnet-finetune-a1", *at, "--poll-seconds", "0")
-    assert failed.returncode == 1 and "AlgorithmError: out of memory" in failed.stderr
-    missing = cli(env, "status", "no-such-job", *at)
-    assert missing.returncode == 3 and "ResourceNotFound" in missing.stderr
-    stop = cli(env, "stop", "resnet-finetune-a1", *at)  # moto server answers an HTML 500: not implemented
-    assert stop.returncode == 3 and len(stop.stderr.strip().splitlines()) == 1 and "<" not in stop.stderr
-    conflict = cli(env, "submit", "fixtures/custom-image.json", *at, "--input", "extra=s3://b/x")
-    assert conflict.returncode == 1 and "TrainingJobDefinition.InputDataConfig" in conflict.stderr
+    failed = cli("wait", "resnet-finetune-a1", *at, "--poll-seconds", "0.1")
+    assert failed.code == 1 and "AlgorithmError: out of memory" in failed.stderr
+    missing = cli("status", "no-such-job", *at)
+    assert missing.code == 3 and "ResourceNotFound" in missing.stderr
+    stop = cli("stop", "resnet-finetune-a1", *at)  # moto server answers an HTML 500: not implemented
+    assert stop.code == 3 and len(stop.stderr.strip().splitlines()) == 1 and "<" not in stop.stderr
+    conflict = cli("submit", "fixtures/custom-image.json", *at, "--input", "extra=s3://b/x")
+    assert conflict.code == 1 and "TrainingJobDefinition.InputDataConfig" in conflict.stderr
 
 
-def test_network_errors_exit_3_and_debug_shows_the_traceback(env: dict[str, str]) -> None:
+def test_network_errors_exit_3_and_debug_only_adds_the_traceback(cli: Cli) -> None:
     down = ("--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1")
-    done = cli(env, "status", "any", *down)
-    assert done.returncode == 3 and done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
-    debug = cli(env, "status", "any", *down, "--debug")
-    assert "Traceback" in debug.stderr
+    done = cli("status", "any", *down)
+    assert done.code == 3 and done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
+    for debug in (cli("status", "any", *down, "--debug"), cli("--debug", "status", "any", *down)):
+        assert debug.code == 3 and "Traceback" in debug.stderr and done.stderr.strip() in debug.stderr
+    missing = cli("translate", "no/such/file.yaml", "--debug")
+    assert missing.code == 2 and "Traceback" in missing.stderr
 
 
-def test_no_credentials_is_a_clear_aws_error(env: dict[str, str]) -> None:
-    del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
-    env["AWS_EC2_METADATA_DISABLED"] = "true"
-    done = cli(env, "status", "any", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9")
-    assert done.returncode == 3 and "credentials" in done.stderr.lower()
+def test_no_credentials_is_a_clear_aws_error(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    done = cli("status", "any", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9")
+    assert done.code == 3 and "credentials" in done.stderr.lower()
 
 
-def test_the_dry_run_opens_no_socket_needs_no_credentials_and_no_boto3(env: dict[str, str]) -> None:
+# Subprocess smoke tests: the real entry point, a fresh interpreter, one per verb family.
+
+def test_smoke_the_dry_run_opens_no_socket_needs_no_credentials_and_no_boto3(env: dict[str, str]) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         env.pop(name)
     script = """
@@ -213,5 +237,27 @@ sys.exit(code)
         done = subprocess.run([sys.executable, "-c", script, verb, XGB], cwd=ROOT, env=env, capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-    assert json.loads(subprocess.run([sys.executable, "-c", script, "translate", XGB], cwd=ROOT, env=env,
-                                     capture_output=True, text=True, timeout=60).stdout) == expected()
+        if verb == "translate":
+            assert json.loads(done.stdout) == expected()
+
+
+def test_smoke_the_entry_point_translates_from_stdin(env: dict[str, str]) -> None:
+    assert shell(env, "--version").stdout.startswith("sagemaker-bridge ")
+    done = shell(env, "translate", "-", "--output", "yaml", stdin=(FIXTURES / "xgboost-flytekit.yaml").read_text())
+    assert done.returncode == 0 and yaml.safe_load(done.stdout) == expected()
+    bad = shell(env, "validate", "-", stdin="just a string")
+    assert bad.returncode == 1 and "a spec is a mapping" in bad.stderr
+
+
+def test_smoke_mock_jobs_outlive_the_process(env: dict[str, str]) -> None:
+    done = shell(env, "submit", XGB, "--mock")
+    assert done.returncode == 0 and done.stdout.strip().endswith("/xgb-churn-20261130")
+    st = shell(env, "status", "xgb-churn-20261130", "--mock", "--json")
+    assert st.returncode == 0 and json.loads(st.stdout)["phase"] == "SUCCEEDED"
+
+
+def test_smoke_against_moto_server(env: dict[str, str], clean_server: str) -> None:
+    at = ("--endpoint-url", clean_server, "--region", "us-east-1")
+    assert shell(env, "submit", "fixtures/custom-image.json", *at).returncode == 0
+    listed = shell(env, "list", *at, "--json")
+    assert listed.returncode == 0 and json.loads(listed.stdout)[0]["name"] == "resnet-finetune-a1"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import json
 import logging
 import threading
 from collections.abc import Iterator
@@ -90,7 +89,12 @@ def test_throttled_beyond_the_retries_is_a_clear_error(proxy: FaultProxy, clean_
 
 
 def test_twenty_threads_submitting_the_same_request(proxy: FaultProxy, clean_server: str) -> None:
-    clients = [make_client(region="us-east-1", endpoint_url=proxy.url) for _ in range(20)]
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.session.Session(region_name="us-east-1")  # 20 clients, each with its own connections
+    config = Config(retries={"mode": "standard", "total_max_attempts": 5})
+    clients = [session.client("sagemaker", endpoint_url=proxy.url, config=config) for _ in range(20)]
     the_request = request("race-job")
     barrier = threading.Barrier(20)
     arns: list[str] = []
@@ -135,10 +139,11 @@ def test_a_server_that_quotes_credentials_back_never_makes_us_print_them(
         assert secret not in text
 
 
-def test_fault_campaign_figures(proxy: FaultProxy, client: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    """Many submissions under a mix of faults: every job created once, every caller told its ARN."""
+def test_a_mix_of_faults_never_duplicates_or_loses_a_job(proxy: FaultProxy, client: Any) -> None:
+    """Every fault kind on the create, some on the describe after it, and each caller retrying on its own too.
+    bench/faults.py runs the same campaign at a larger size and prints its figures."""
     kinds = ("throttle", "500", "reset", "lose_response")
-    names = [f"campaign-{i:02d}" for i in range(24)]
+    names = [f"campaign-{i:02d}" for i in range(8)]
     for i, name in enumerate(names):
         proxy.inject(CREATE, kinds[i % len(kinds)])
         if i % 3 == 0:
@@ -147,10 +152,6 @@ def test_fault_campaign_figures(proxy: FaultProxy, client: Any, capsys: pytest.C
         assert submit(request(name), client=client).endswith("/" + name)  # and a plain retry of the caller
     created = collections.Counter(s["HyperParameterTuningJobName"] for s in client.list_hyper_parameter_tuning_jobs(
         NameContains="campaign-", MaxResults=100)["HyperParameterTuningJobSummaries"])
-    duplicates = sum(n - 1 for n in created.values())
-    assert set(created) == set(names) and duplicates == 0
+    assert created == dict.fromkeys(names, 1)
+    assert set(proxy.injected) == set(kinds) and proxy.forwarded[CREATE] > len(names)
     assert all(st.phase == "SUCCEEDED" for st in statuses(names, client=client).values())
-    figures = {"submissions": 2 * len(names), "faults_injected": dict(proxy.injected), "jobs_created": len(created),
-               "duplicates": duplicates}
-    with capsys.disabled():
-        print("\nfault campaign:", json.dumps(figures))

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import SPECS, load_spec, split_spec
+from conftest import FIXTURES, SPECS, load_spec, split_spec
 
 from sagemaker_bridge import translate, validate
 
@@ -83,3 +83,43 @@ def test_later_flytekit_ranges_as_flyteidl_messages() -> None:
     empty_config = json_format.ParseDict({**config, "hyperparameterRanges": {}}, hpo.HyperparameterTuningJobConfig())
     merged = with_ranges(empty_config.SerializeToString(), ranges)
     assert canonical(translate(job, merged, **kw)) == canonical(translate(job, config, **kw))
+
+
+def every_field_messages() -> dict[str, Any]:
+    """The messages behind fixtures/flyte/every-field-*: every field set away from its proto3 default where it can be
+    (AlgorithmName CUSTOM and InputContentType TEXT_CSV are 0, so xgboost-job pins algorithm_name instead)."""
+    job = hpo.HyperparameterTuningJob(
+        training_job=tj.TrainingJob(
+            algorithm_specification=tj.AlgorithmSpecification(
+                input_mode=tj.InputMode.PIPE, algorithm_name=tj.AlgorithmName.CUSTOM, algorithm_version="2.1",
+                metric_definitions=[tj.MetricDefinition(name="val:loss", regex="val_loss=([0-9.]+)"),
+                                    tj.MetricDefinition(name="val:acc", regex="val_acc=([0-9.]+)")],
+                input_content_type=tj.InputContentType.TEXT_CSV),
+            training_job_resource_config=tj.TrainingJobResourceConfig(
+                instance_count=3, instance_type="ml.p3.2xlarge", volume_size_in_gb=75,
+                distributed_protocol=tj.DistributedProtocol.MPI)),
+        max_number_of_training_jobs=40, max_parallel_training_jobs=4)
+    config = hpo.HyperparameterTuningJobConfig(
+        hyperparameter_ranges=pr.ParameterRanges(parameter_range_map={
+            "lr": pr.ParameterRangeOneOf(continuous_parameter_range=pr.ContinuousParameterRange(
+                max_value=0.5, min_value=1e-05, scaling_type=pr.HyperparameterScalingType.LOGARITHMIC)),
+            "momentum": pr.ParameterRangeOneOf(continuous_parameter_range=pr.ContinuousParameterRange(
+                max_value=0.99, min_value=0.5, scaling_type=pr.HyperparameterScalingType.REVERSELOGARITHMIC)),
+            "batch_size": pr.ParameterRangeOneOf(integer_parameter_range=pr.IntegerParameterRange(
+                max_value=512, min_value=16, scaling_type=pr.HyperparameterScalingType.LINEAR)),
+            "optimizer": pr.ParameterRangeOneOf(categorical_parameter_range=pr.CategoricalParameterRange(
+                values=["sgd", "adam", "adamw"])),
+        }),
+        tuning_strategy=hpo.HyperparameterTuningStrategy.RANDOM,
+        tuning_objective=hpo.HyperparameterTuningObjective(
+            objective_type=hpo.HyperparameterTuningObjectiveType.MAXIMIZE, metric_name="val:acc"),
+        training_job_early_stopping_type=hpo.TrainingJobEarlyStoppingType.AUTO)
+    return {"every-field-job": job, "every-field-config": config}
+
+
+@pytest.mark.parametrize("stem", ["every-field-job", "every-field-config"])
+def test_the_committed_fixtures_are_what_flyteidl_writes(stem: str) -> None:
+    """The default env pins our descriptor to these bytes; here they are re-made by flyteidl itself."""
+    message = every_field_messages()[stem]
+    assert (FIXTURES / "flyte" / f"{stem}.pb").read_bytes() == message.SerializeToString(deterministic=True)
+    assert json.loads((FIXTURES / "flyte" / f"{stem}.json").read_text()) == json_format.MessageToDict(message)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, SPECS, load_spec, split_spec
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sagemaker_bridge import TranslationError, translate, validate, validate_request
@@ -20,7 +20,7 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), ma
                                      "s3://b/x", "ml.m5.xlarge", "9" * 30]))
 json_values = st.recursive(scalars, lambda children: st.one_of(
     st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)), max_leaves=20)
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings()  # examples per test: the profile's (conftest: dev, or thorough)
 REQUESTS = sorted((FIXTURES / "requests").glob("*.json"))
 
 
@@ -113,8 +113,7 @@ def test_validate_request_on_anything(value: Any) -> None:
         assert problems and problems[0].is_error
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@SETTINGS
 @given(spec=st.sampled_from(SPECS), data=st.data())
 def test_the_cli_on_hostile_spec_files(spec: str, data: st.DataObject, tmp_path_factory: Any,
                                        capsys: pytest.CaptureFixture[str]) -> None:

@@ -166,3 +166,61 @@ def test_ranges_as_protobuf_and_struct_messages() -> None:
             as_messages[name].update(one_of)  # a Generic literal
     merged = with_ranges({**config, "hyperparameterRanges": {}}, as_messages)
     assert canonical(translate(job, merged, **kw)) == canonical(translate(job, config, **kw))
+
+
+FLYTEIDL_WRITTEN = [("every-field-job", JOB), ("every-field-config", CONFIG), ("xgboost-job", JOB),
+                    ("xgboost-config", CONFIG)]
+
+
+@pytest.mark.parametrize(("stem", "message"), FLYTEIDL_WRITTEN)
+def test_our_descriptor_reads_and_writes_exactly_what_flyteidl_wrote(stem: str, message: str) -> None:
+    """Bytes written by real flyteidl 1.5.22 (tests/test_flyteidl_messages.py re-creates them) pin every field number."""
+    pytest.importorskip("google.protobuf")
+    from sagemaker_bridge import idl
+    from sagemaker_bridge.idl import proto
+
+    written = (FIXTURES / "flyte" / f"{stem}.pb").read_bytes()
+    as_json = json.loads((FIXTURES / "flyte" / f"{stem}.json").read_text())
+    assert proto.dict_to_bytes(as_json, message) == written
+    problems: list[Any] = []
+    assert idl.load(written, message, (), problems) == idl.load(as_json, message, (), problems)
+    assert problems == []
+
+
+def test_every_field_of_the_flyteidl_fixture_reaches_the_request() -> None:
+    pytest.importorskip("google.protobuf")
+    flyte = FIXTURES / "flyte"
+    _, _, kw = split_spec(load_spec("custom-image.json"))
+    request = translate((flyte / "every-field-job.pb").read_bytes(), (flyte / "every-field-config.pb").read_bytes(), **kw)
+    definition, config = request["TrainingJobDefinition"], request["HyperParameterTuningJobConfig"]
+    assert definition["AlgorithmSpecification"]["TrainingInputMode"] == "Pipe"
+    assert [m["Name"] for m in definition["AlgorithmSpecification"]["MetricDefinitions"]] == ["val:loss", "val:acc"]
+    assert definition["ResourceConfig"] == {"InstanceType": "ml.p3.2xlarge", "InstanceCount": 3, "VolumeSizeInGB": 75}
+    assert definition["StaticHyperParameters"]["sagemaker_mpi_enabled"] == "true"  # distributed_protocol MPI
+    assert config["ResourceLimits"] == {"MaxNumberOfTrainingJobs": 40, "MaxParallelTrainingJobs": 4}
+    assert (config["Strategy"], config["TrainingJobEarlyStoppingType"]) == ("Random", "Auto")
+    assert config["HyperParameterTuningJobObjective"] == {"Type": "Maximize", "MetricName": "val:acc"}
+    ranges = config["ParameterRanges"]
+    assert [(r["Name"], r["ScalingType"]) for r in ranges["ContinuousParameterRanges"]] == [
+        ("lr", "Logarithmic"), ("momentum", "ReverseLogarithmic")]
+    assert ranges["IntegerParameterRanges"] == [{"Name": "batch_size", "MinValue": "16", "MaxValue": "512",
+                                                 "ScalingType": "Linear"}]
+    assert ranges["CategoricalParameterRanges"] == [{"Name": "optimizer", "Values": ["sgd", "adam", "adamw"]}]
+
+
+def test_a_struct_carries_every_number_as_a_double() -> None:
+    """TaskTemplate.custom is a Struct: flytekit's int64 strings survive, but a dict of numbers arrives as doubles."""
+    pytest.importorskip("google.protobuf")
+    from google.protobuf import struct_pb2
+
+    job, config, kw = split_spec(load_spec("xgboost-flytekit.yaml"))
+    as_numbers = json.loads(json.dumps(job).replace('"20"', "20").replace('"4"', "4").replace('"25"', "25"))
+    custom = struct_pb2.Struct()
+    custom.update(as_numbers)
+    assert custom["maxNumberOfTrainingJobs"] == 20.0  # a double, as Flyte stores it
+    limits = translate(custom, config, **kw)["HyperParameterTuningJobConfig"]["ResourceLimits"]
+    assert limits == translate(job, config, **kw)["HyperParameterTuningJobConfig"]["ResourceLimits"]
+    assert all(type(v) is int for v in limits.values())
+    custom["maxNumberOfTrainingJobs"] = 10.5
+    problems = validate(custom, config, **kw)
+    assert [(p.path, p.code) for p in problems if p.is_error] == [("job.max_number_of_training_jobs", "input.type")]

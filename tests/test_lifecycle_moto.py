@@ -90,9 +90,9 @@ def _create_many(client: Any, count: int) -> list[str]:
     return names
 
 
-def test_statuses_of_hundreds_of_jobs_cost_one_list_call_per_hundred_in_flight(client: Any) -> None:
-    names = _create_many(client, 250)
-    ended = set(names[::25])  # 10 jobs have ended; 240 are in flight
+def test_statuses_over_http_list_the_jobs_in_flight_and_describe_the_ended(client: Any) -> None:
+    names = _create_many(client, 150)
+    ended = set(names[::15])  # 10 jobs have ended; 140 are in flight
     for name in names:
         if name not in ended:
             set_moto_status(name, "InProgress")
@@ -101,19 +101,19 @@ def test_statuses_of_hundreds_of_jobs_cost_one_list_call_per_hundred_in_flight(c
     assert list(result) == names
     assert {n for n, st in result.items() if st.phase == "RUNNING"} == set(names) - ended
     assert {n for n, st in result.items() if st.phase == "SUCCEEDED" and st.best_training_job} == ended
-    assert calls["ListHyperParameterTuningJobs"] == math.ceil(240 / 100)
+    assert calls["ListHyperParameterTuningJobs"] == math.ceil(140 / 100)
     assert calls["DescribeHyperParameterTuningJob"] == len(ended)
     assert result[names[1]].training_jobs.completed == 1 and result[names[1]].max_training_jobs == 12
 
 
-def test_statuses_for_a_thousand_in_flight_jobs(mock_client: Any) -> None:
-    names = _create_many(mock_client, 1000)
+def test_statuses_for_hundreds_of_in_flight_jobs_cost_one_list_call_per_hundred(mock_client: Any) -> None:
+    names = _create_many(mock_client, 250)
     for name in names:
         set_moto_status(name, "InProgress")
     calls = count_calls(mock_client)
     result = statuses(names, client=mock_client)
     assert all(st.status == "InProgress" for st in result.values())
-    assert dict(calls) == {"ListHyperParameterTuningJobs": 10}  # versus 1,000 DescribeHyperParameterTuningJob calls
+    assert dict(calls) == {"ListHyperParameterTuningJobs": 3}  # versus 250 DescribeHyperParameterTuningJob calls
 
 
 def test_a_missing_job_does_not_hide_the_others(client: Any) -> None:

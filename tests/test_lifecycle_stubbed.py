@@ -155,6 +155,22 @@ def test_wait_backs_off_with_jitter_and_honours_its_timeout(monkeypatch: pytest.
     assert len({round(p, 6) for p in pauses[:4]}) == 4 and max(pauses) <= 40 * 1.2
 
 
+def test_wait_backs_off_to_its_cap_and_jitters_every_pause() -> None:
+    client = boto3.client("sagemaker", region_name="eu-west-1")
+    pauses: list[float] = []
+    with Stubber(client) as stubber:
+        for _ in range(15):  # nothing changes for 15 polls: the delay grows x1.5 up to 4x poll_seconds
+            stubber.add_response("describe_hyper_parameter_tuning_job", described("InProgress", 1, 1), ASK)
+        stubber.add_response("describe_hyper_parameter_tuning_job", described("Completed", 2, 0), ASK)
+        wait(NAME, client=client, poll_seconds=10, sleep=pauses.append)
+    bases = [min(10 * 1.5 ** i, 40) for i in range(len(pauses))]
+    assert len(pauses) == 15
+    assert all(0.8 * base <= pause <= 1.2 * base for pause, base in zip(pauses, bases))
+    assert max(pauses) <= 48 and all(p >= 32 for p in pauses[-8:])  # capped at 40 +-20%, and stays there
+    off_base = [abs(pause / base - 1) > 0.005 for pause, base in zip(pauses, bases)]
+    assert sum(off_base) >= 10  # jittered: 6 of 15 uniform draws within 0.5% of the base has odds of about 1e-6
+
+
 def test_an_unknown_status_is_running_not_a_failure(stub: tuple[Any, Stubber]) -> None:
     client, stubber = stub
     response = described("InProgress")
@@ -207,6 +223,17 @@ def test_aws_errors_become_clear_exceptions_without_credentials(
     text = str(info.value) + repr(info.value.args) + caplog.text
     for secret in (FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN):
         assert secret not in text
+
+
+@pytest.mark.parametrize("key_id", ["AKIAIOSFODNN7EXAMPLE", "ASIAY34FZKBOKMUTVV7A"])
+def test_an_access_key_id_we_never_saw_is_still_hidden(stub: tuple[Any, Stubber], key_id: str) -> None:
+    """Another principal's key id (a role's, quoted by an IAM error) is in no variable we know: the pattern hides it."""
+    client, stubber = stub
+    stubber.add_client_error("describe_hyper_parameter_tuning_job", "AccessDeniedException",
+                             f"User with access key {key_id} is not authorized to perform DescribeHyperParameterTuningJob")
+    with pytest.raises(AccessDeniedError) as info:
+        status(NAME, client=client)
+    assert key_id not in str(info.value) and "access key *** is not authorized" in str(info.value)
 
 
 def test_missing_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,12 +33,14 @@ def _parser() -> argparse.ArgumentParser:
         epilog=f"example:\n  sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait\n\n"
                "exit codes: 0 ok, 1 invalid spec or job failed, 2 usage, 3 AWS or network error")
     parser.add_argument("--version", action="version", version=f"sagemaker-bridge {__version__}")
+    parser.add_argument("--debug", action="store_true", help="also show the traceback of an error (before or after the verb)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     def verb(name: str, handler: Callable[[argparse.Namespace], int], help: str, example: str) -> argparse.ArgumentParser:
         p = verbs.add_parser(name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter,
                              epilog=f"example:\n  {example}")
-        p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="also show the traceback of an error; the exit code stays the same")
         p.set_defaults(handler=handler)
         return p
 
@@ -231,10 +234,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return int(args.handler(args))
     except Exception as exc:  # every failure becomes one clear line and an exit code; --debug shows the rest
         code, lines = _explain(exc)
+        if args.debug:
+            traceback.print_exc(file=sys.stderr)
         for line in lines:
             print(line, file=sys.stderr)
-        if args.debug:
-            raise
         return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

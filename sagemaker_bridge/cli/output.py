@@ -52,8 +52,9 @@ class Progress:
 
     WIDTH = 24
 
-    def __init__(self, stream: TextIO = sys.stderr, started: Optional[float] = None):
-        self.stream, self.started = stream, time.monotonic() if started is None else started
+    def __init__(self, stream: Optional[TextIO] = None, started: Optional[float] = None):
+        self.stream: TextIO = sys.stderr if stream is None else stream  # the stderr of the call, not of the import
+        self.started = time.monotonic() if started is None else started
         self.live = hasattr(stream, "isatty") and stream.isatty()
 
     def __call__(self, st: JobStatus) -> None:

@@ -1,0 +1,92 @@
+"""The house: each part imports only the parts below it, and the core never imports boto3, PyYAML, moto or flytekit."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+import sagemaker_bridge
+from sagemaker_bridge.mapping.options import OPTION_NAMES, REQUIRED_OPTIONS
+
+PACKAGE = ROOT / "sagemaker_bridge"
+# A part may import only parts of a lower rank (and itself): the flow runs one way.
+RANK = {"problems": 0, "vocabulary": 1, "idl": 2, "algorithms": 2, "checks": 3, "mapping": 4, "aws": 5, "cli": 6,
+        "flyte": 6}
+CORE = ("problems", "vocabulary", "idl", "algorithms", "checks", "mapping")
+NOT_IN_THE_CORE = ("boto3", "botocore", "yaml", "moto", "flytekit", "flyteidl", "urllib3")
+
+
+def modules() -> list[pathlib.Path]:
+    """Every module but the package's own __init__ and __main__, which stand on top of all the parts."""
+    return sorted(p for p in PACKAGE.rglob("*.py") if not (p.parent == PACKAGE and p.stem in ("__init__", "__main__")))
+
+
+def part_of(path: pathlib.Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def imports(path: pathlib.Path) -> list[str]:
+    """Every module the file imports, anywhere in it (function-level imports too), as absolute names."""
+    package = ".".join(("sagemaker_bridge",) + path.relative_to(PACKAGE).parent.parts)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            found += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_each_part_imports_only_the_parts_below_it(path: pathlib.Path) -> None:
+    part = part_of(path)
+    for name in imports(path):
+        if not name.startswith("sagemaker_bridge."):
+            continue
+        other = name.split(".")[1]
+        if other in RANK and other != part:
+            assert RANK[other] < RANK[part], f"{part} imports {name}, which is not below it"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if part_of(p) in CORE], ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_never_imports_aws_yaml_moto_or_flytekit(path: pathlib.Path) -> None:
+    for name in imports(path):
+        assert name.split(".")[0] not in NOT_IN_THE_CORE, f"{path.name} imports {name}"
+
+
+def test_a_translation_loads_nothing_but_the_core() -> None:
+    script = f"""
+import json, sys
+from sagemaker_bridge.mapping import translate, validate
+spec = json.load(open({str(ROOT / 'fixtures' / 'custom-image.json')!r}))
+job, config = spec.pop("job"), spec.pop("config")
+translate(job, config, **spec)
+assert validate(job, config, **dict(spec, region="us-east-1", training_image=None)) != []
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {NOT_IN_THE_CORE!r})))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+
+
+def test_translate_takes_exactly_the_option_names() -> None:
+    parameters = inspect.signature(sagemaker_bridge.translate).parameters
+    assert tuple(parameters)[2:] == OPTION_NAMES
+    assert [n for n in OPTION_NAMES if parameters[n].default is inspect.Parameter.empty] == list(REQUIRED_OPTIONS)
+
+
+def test_every_public_name_is_importable_from_the_package() -> None:
+    for name in sagemaker_bridge.__all__:
+        assert getattr(sagemaker_bridge, name) is not None
+    assert callable(sagemaker_bridge.translate)  # the function, not a module of that name
