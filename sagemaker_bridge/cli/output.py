@@ -55,7 +55,7 @@ class Progress:
     def __init__(self, stream: Optional[TextIO] = None, started: Optional[float] = None):
         self.stream: TextIO = sys.stderr if stream is None else stream  # the stderr of the call, not of the import
         self.started = time.monotonic() if started is None else started
-        self.live = hasattr(stream, "isatty") and stream.isatty()
+        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def __call__(self, st: JobStatus) -> None:
         took = elapsed(time.monotonic() - self.started)
