@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Union
@@ -12,14 +13,27 @@ Loc = tuple[Key, ...]
 Severity = Literal["error", "warning"]
 
 
+MAX_ECHO = 60  # characters of a user's key or value quoted back in a message
+MAX_SUGGESTED_WORD = 64  # "did you mean" compares only words this short (difflib is quadratic)
+
+
+def printable(text: str, limit: int = MAX_ECHO) -> str:
+    """A user's text as it can be shown on any terminal: clipped, lone surrogates and controls escaped."""
+    clipped = text if len(text) <= limit else text[: limit - 3] + "..."
+    if clipped.isprintable():
+        return clipped
+    return clipped.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
 def format_loc(loc: Sequence[Key]) -> str:
     """`("config", "ranges", 0, "MinValue")` -> `config.ranges[0].MinValue`, like pydantic's loc but readable."""
     out = ""
     for key in loc:
-        if isinstance(key, int):
+        if isinstance(key, int) and not isinstance(key, bool):
             out += f"[{key}]"
         else:
-            out += f".{key}" if out else str(key)
+            text = printable(str(key))
+            out += f".{text}" if out else text
     return out
 
 
@@ -56,14 +70,33 @@ def warning(loc: Loc, code: str, message: str) -> Problem:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean "x"?)' suffix when one of the choices is close, else ''."""
+    """A ' (did you mean "x"?)' suffix when one of the choices is close, else '' (and '' for long words)."""
+    if len(word) > MAX_SUGGESTED_WORD:
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def clipped_repr(value: object, limit: int = 60) -> str:
-    """repr() short enough for a one-line message (a user's value can be megabytes)."""
-    text = repr(value)
+class _ClippedRepr(reprlib.Repr):
+    """reprlib's bounded repr (it never walks more than a few items of a few levels), safe for any int too."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 3000:  # str() of an int refuses more than 4300 digits
+            return f"<an integer of about {int(x.bit_length() * 0.30103)} digits>"
+        return super().repr_int(x, level)
+
+
+_REPR = _ClippedRepr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 3, MAX_ECHO, MAX_ECHO, MAX_ECHO
+
+
+def clipped_repr(value: object, limit: int = MAX_ECHO) -> str:
+    """repr() short enough for a one-line message, however big or deep the value (a user's can be megabytes)."""
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a user's object whose __repr__ fails
+        text = f"<{type(value).__name__}>"
+    text = printable(text, limit=10**6)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

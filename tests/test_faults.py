@@ -73,7 +73,7 @@ def test_faults_on_the_describe_after_a_lost_answer(proxy: FaultProxy, client: A
 def test_describe_and_wait_through_faults(proxy: FaultProxy, client: Any) -> None:
     submit(request(), client=client)
     proxy.inject(DESCRIBE, "500", "throttle", "reset", "throttle")
-    assert wait("fault-job", client=client, poll_seconds=0).phase == "SUCCEEDED"
+    assert wait("fault-job", client=client, poll_seconds=1).phase == "SUCCEEDED"
 
 
 def test_throttled_beyond_the_retries_is_a_clear_error(proxy: FaultProxy, clean_server: str) -> None:

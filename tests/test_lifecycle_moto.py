@@ -30,7 +30,7 @@ def test_submit_every_fixture_then_track_it_to_the_best_model(client: Any, name:
     request = fixture_request(name)
     arn = submit(request, client=client)
     assert arn.endswith("/" + request["HyperParameterTuningJobName"])
-    st = wait(request["HyperParameterTuningJobName"], client=client, poll_seconds=0)
+    st = wait(request["HyperParameterTuningJobName"], client=client, poll_seconds=1)
     assert (st.status, st.phase, st.terminal, st.arn, st.region) == ("Completed", "SUCCEEDED", True, arn, "us-east-1")
     assert st.best_training_job is not None
     best = st.best_training_job.name

@@ -72,6 +72,10 @@ def training_job(name: str, model: str) -> dict[str, Any]:
 ASK = {"HyperParameterTuningJobName": NAME}
 
 
+def no_sleep(seconds: float) -> None:
+    assert seconds >= 1  # wait() never polls faster than MIN_POLL_SECONDS
+
+
 @pytest.fixture
 def stub() -> Iterator[tuple[Any, Stubber]]:
     client = boto3.client("sagemaker", region_name="eu-west-1")
@@ -90,7 +94,7 @@ def test_wait_follows_a_job_from_in_progress_to_completed(stub: tuple[Any, Stubb
     stubber.add_response("describe_training_job", training_job("hpo-005", "s3://b/out/hpo-005/output/model.tar.gz"),
                          {"TrainingJobName": "hpo-005"})
     seen: list[Any] = []
-    final = wait(NAME, client=client, poll_seconds=0, on_progress=seen.append)
+    final = wait(NAME, client=client, poll_seconds=1, on_progress=seen.append, sleep=no_sleep)
     assert [(s.status, s.training_jobs.completed, s.best_training_job.name if s.best_training_job else None)
             for s in seen] == [("InProgress", 0, None), ("InProgress", 3, "hpo-003"), ("InProgress", 6, "hpo-005"),
                                ("Completed", 10, "hpo-005")]
@@ -106,7 +110,7 @@ def test_wait_raises_with_the_failure_reason_and_no_best_job(stub: tuple[Any, St
     stubber.add_response("describe_hyper_parameter_tuning_job",
                          described("Failed", reason="ClientError: No training job succeeded"), ASK)
     with pytest.raises(JobFailedError, match="No training job succeeded") as info:
-        wait(NAME, client=client, poll_seconds=0)
+        wait(NAME, client=client, poll_seconds=1, sleep=no_sleep)
     assert info.value.status.phase == "FAILED" and info.value.status.best_training_job is None
     assert info.value.status.model_uri is None
 
@@ -127,7 +131,7 @@ def test_a_stopped_job_ends_the_wait_as_aborted(stub: tuple[Any, Stubber]) -> No
     stubber.add_response("describe_hyper_parameter_tuning_job", described("Stopping", 2, 1), ASK)
     stubber.add_response("describe_hyper_parameter_tuning_job", described("Stopped", 2, 0, best="hpo-1", value=0.5), ASK)
     stubber.add_client_error("describe_training_job", "ValidationException", "Requested resource not found.")
-    final = wait(NAME, client=client, poll_seconds=0)
+    final = wait(NAME, client=client, poll_seconds=1, sleep=no_sleep)
     assert final.phase == "ABORTED" and final.model_uri == "s3://b/out/hpo-1/output/model.tar.gz"
 
 

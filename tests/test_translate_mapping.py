@@ -189,10 +189,12 @@ def test_static_hyperparameters_render_as_sagemaker_strings(value: Any, text: st
     assert run(static_hyperparameters={"h": value})["TrainingJobDefinition"]["StaticHyperParameters"] == {"h": text}
 
 
-@pytest.mark.parametrize("value", [None, float("nan"), float("inf"), {1, 2}, object(), [float("nan")]])
-def test_static_hyperparameters_without_a_string_form_are_errors(value: Any) -> None:
+@pytest.mark.parametrize(("value", "code"), [
+    (None, "static.value"), (float("nan"), "static.value"), (float("inf"), "static.value"),
+    ([float("nan")], "static.value"), ({1, 2}, "input.not_plain_data"), (object(), "input.not_plain_data")])
+def test_static_hyperparameters_without_a_string_form_are_errors(value: Any, code: str) -> None:
     problems = validate(job(), config(), **BASE, static_hyperparameters={"h": value})
-    assert [(p.path, p.code) for p in problems] == [("static_hyperparameters.h", "static.value")]
+    assert [(p.path, p.code) for p in problems] == [("static_hyperparameters.h", code)]
 
 
 def test_a_tuned_name_is_dropped_from_statics_with_a_warning() -> None:

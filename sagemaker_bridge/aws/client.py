@@ -5,24 +5,42 @@ boto3 is imported here, on first use, and nowhere in the core: a dry run never l
 
 from __future__ import annotations
 
+import math
 import os
-from typing import Any, Optional
+import threading
+import time
+from typing import Any, Callable, Optional, TypeVar
 
 from .errors import aws_call, remember_secrets
 
+T = TypeVar("T")
+
 DEFAULT_MAX_ATTEMPTS = 5  # botocore standard retry mode (throttling, 5xx, broken connections); AWS_MAX_ATTEMPTS wins
+# SageMaker's control plane answers in well under a second; botocore's 60 s read timeout times 5 attempts let a
+# stalled endpoint hold a call for 5 minutes. Environment variables override these; so do make_client's arguments.
+TIMEOUT_SETTINGS = {"connect_timeout": ("SAGEMAKER_BRIDGE_CONNECT_TIMEOUT", 5.0),
+                    "read_timeout": ("SAGEMAKER_BRIDGE_READ_TIMEOUT", 10.0)}
 
 
-def make_client(*, region: Optional[str] = None, endpoint_url: Optional[str] = None,
-                profile: Optional[str] = None) -> Any:
-    """A SageMaker client from boto3's standard credential chain, with botocore's `standard` retry mode."""
+class DeadlineExceeded(TimeoutError):
+    """within(): the call did not return before the deadline (it may still finish, unseen)."""
+
+
+def make_client(*, region: Optional[str] = None, endpoint_url: Optional[str] = None, profile: Optional[str] = None,
+                connect_timeout: Optional[float] = None, read_timeout: Optional[float] = None,
+                max_attempts: Optional[int] = None) -> Any:
+    """A SageMaker client from boto3's standard credential chain, with botocore's `standard` retry mode and timeouts
+    suited to SageMaker's control plane (seconds; defaults in TIMEOUT_SETTINGS, or their environment variables)."""
     with aws_call(operation="CreateClient"):
         import boto3
         from botocore.config import Config
 
         session = boto3.session.Session(profile_name=profile, region_name=region)
         client = session.client("sagemaker", endpoint_url=endpoint_url, config=Config(
-            retries={"mode": "standard", "total_max_attempts": max_attempts()}, user_agent_extra="sagemaker-bridge"))
+            retries={"mode": "standard", "total_max_attempts": max_attempts or configured_attempts()},
+            user_agent_extra="sagemaker-bridge",
+            connect_timeout=connect_timeout if connect_timeout is not None else configured_seconds("connect_timeout"),
+            read_timeout=read_timeout if read_timeout is not None else configured_seconds("read_timeout")))
         credentials = session.get_credentials()
         if credentials is not None:
             frozen = credentials.get_frozen_credentials()
@@ -30,11 +48,51 @@ def make_client(*, region: Optional[str] = None, endpoint_url: Optional[str] = N
         return client
 
 
-def max_attempts() -> int:
+def configured_attempts() -> int:
     try:
         return max(1, int(os.environ.get("AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)))
     except ValueError:
         return DEFAULT_MAX_ATTEMPTS
+
+
+def configured_seconds(setting: str) -> float:
+    """A timeout from its environment variable when that is a positive number of seconds, else the default."""
+    variable, default = TIMEOUT_SETTINGS[setting]
+    try:
+        value = float(os.environ.get(variable, default))
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value > 0 else default
+
+
+def within(deadline: Optional[float], call: Callable[[], T]) -> T:
+    """call() if it returns before `deadline` (a time.monotonic() value; None waits as long as it takes).
+
+    Otherwise DeadlineExceeded: the call goes on in a daemon thread, which exits with it, and its answer is dropped.
+    botocore has no per-call deadline, and its timeouts apply per attempt; this bounds the whole call, retries and all.
+    """
+    if deadline is None:
+        return call()
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name="sagemaker-bridge-call", daemon=True).start()
+    if not finished.wait(left):
+        raise DeadlineExceeded
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
 
 
 def resolve(client: Any, region: Optional[str], endpoint_url: Optional[str], profile: Optional[str]) -> Any:

@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
+from urllib.parse import quote, quote_plus
+
+from ..problems import clipped_repr
 
 
 class SageMakerError(Exception):
@@ -19,7 +22,7 @@ class SageMakerError(Exception):
     def __init__(self, message: str, *, code: str = "", job_name: str = "", operation: str = ""):
         self.code, self.job_name, self.operation = code, job_name, operation
         self.aws_message = redact(one_line(message))
-        where = f" for tuning job {job_name!r}" if job_name else ""
+        where = f" for tuning job {clipped_repr(job_name)}" if job_name else ""
         super().__init__(f"{code + ': ' if code else ''}{self.aws_message}{where}")
 
 
@@ -103,12 +106,16 @@ _known_secrets: set[str] = set()
 
 
 _MARKUP = re.compile(r"<[^>]*>")
+_HTML_PAGE = re.compile(r"\s*(?:<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 MAX_MESSAGE = 400
 
 
 def one_line(message: str) -> str:
-    """An error body as one readable line: an HTML error page (a proxy, a mock) loses its markup and is clipped."""
-    text = " ".join(_MARKUP.sub(" ", message).split())
+    """An error body as one readable line, clipped. Only an HTML page (a proxy's, moto server's) loses its markup:
+    botocore's own messages say things like "type: <class 'str'>" that must survive."""
+    if _HTML_PAGE.match(message):
+        message = _MARKUP.sub(" ", message)
+    text = " ".join(message.split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
@@ -118,9 +125,14 @@ def remember_secrets(*values: Optional[str]) -> None:
 
 
 def redact(text: str) -> str:
+    """The text without any credential we know of, as written or URL-encoded (a server may echo a query string)."""
     secrets = _known_secrets | {v for name in _SECRET_ENV if len(v := os.environ.get(name, "")) >= 8}
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
+    forms = {form for secret in secrets for form in (secret, quote(secret, safe=""), quote_plus(secret, safe=""),
+                                                     quote(secret, safe="/"))}
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "***")
+        if "%" in form:
+            text = text.replace(form.lower(), "***")  # percent-escapes in lower case are the same URL
     return _KEY_ID.sub("***", text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -11,7 +12,7 @@ from typing import Any, Callable, Optional
 from ..checks import check_request
 from ..problems import TranslationError
 from . import status as job_status
-from .client import client_region, resolve
+from .client import DeadlineExceeded, client_region, resolve, within
 from .compare import differences
 from .errors import (
     JobConflictError,
@@ -28,6 +29,7 @@ log = logging.getLogger("sagemaker_bridge")
 PAGE_SIZE = 100  # ListHyperParameterTuningJobs' largest page
 MAX_POLL_FACTOR = 4  # wait() backs off to at most this many times poll_seconds while nothing changes
 JITTER = 0.2  # wait() sleeps a random 80% to 120% of its delay, so many waiters do not poll in step
+MIN_POLL_SECONDS = 1.0  # however small poll_seconds is, SageMaker is not asked more often than this
 
 
 def submit(request: Mapping[str, Any], *, client: Any = None, region: Optional[str] = None,
@@ -146,11 +148,21 @@ def wait(name: str, *, client: Any = None, poll_seconds: float = 30, timeout_sec
          on_progress: Optional[Callable[[JobStatus], None]] = None, region: Optional[str] = None,
          endpoint_url: Optional[str] = None, profile: Optional[str] = None,
          sleep: Callable[[float], None] = time.sleep) -> JobStatus:
-    """Poll until the job ends; back off (with jitter) while nothing changes; raise JobFailedError on Failed."""
+    """Poll until the job ends; back off (with jitter) while nothing changes; raise JobFailedError on Failed.
+
+    `timeout_seconds` is a deadline that includes the calls in flight: a stalled endpoint cannot stretch it.
+    """
+    if not (isinstance(poll_seconds, (int, float)) and math.isfinite(poll_seconds) and poll_seconds > 0):
+        raise ValueError(f"poll_seconds must be a positive number of seconds, got {poll_seconds!r}")
+    started, delay, last_key = time.monotonic(), float(poll_seconds), None
+    deadline = None if timeout_seconds is None else started + timeout_seconds
     client = resolve(client, region, endpoint_url, profile)
-    started, delay, last_key = time.monotonic(), poll_seconds, None
+    current = job_status.unknown(name, "SageMaker has not answered yet", client_region(client, region))
     while True:
-        current = _describe(client, name)
+        try:
+            current = within(deadline, lambda: _describe(client, name))
+        except DeadlineExceeded:
+            raise WaitTimeoutError(current, float(timeout_seconds or 0)) from None
         if current.progress_key() != last_key:
             last_key, delay = current.progress_key(), poll_seconds
             if on_progress is not None:
@@ -161,11 +173,11 @@ def wait(name: str, *, client: Any = None, poll_seconds: float = 30, timeout_sec
             if current.phase == "FAILED":
                 raise JobFailedError(current)
             return current
-        pause = delay * random.uniform(1 - JITTER, 1 + JITTER)
-        if timeout_seconds is not None:
-            left = timeout_seconds - (time.monotonic() - started)
+        pause = max(delay * random.uniform(1 - JITTER, 1 + JITTER), MIN_POLL_SECONDS)
+        if deadline is not None:
+            left = deadline - time.monotonic()
             if left <= 0:
-                raise WaitTimeoutError(current, timeout_seconds)
+                raise WaitTimeoutError(current, float(timeout_seconds or 0))
             pause = min(pause, left)
         sleep(pause)
 

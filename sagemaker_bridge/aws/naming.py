@@ -22,8 +22,11 @@ def job_name(*parts: object, max_length: int = MAX_LENGTH) -> str:
     if not DIGEST_LENGTH + 2 <= max_length <= MAX_LENGTH:
         raise ValueError(f"max_length must be between {DIGEST_LENGTH + 2} and {MAX_LENGTH}")
     texts = [str(p) for p in parts]
-    exact = "\x1f".join(texts).encode("utf-8", "surrogatepass")  # a separator no part can fake with its own text
-    digest = hashlib.sha256(exact).hexdigest()[:DIGEST_LENGTH]
+    digest = hashlib.sha256()
+    for text in texts:  # each part length-prefixed: no part's own text can fake a boundary between two parts
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(f"{len(data)}:".encode() + data)
+    hex_digest = digest.hexdigest()[:DIGEST_LENGTH]
     readable = re.sub(r"[^a-z0-9]+", "-", "-".join(texts).lower()).strip("-")
     readable = readable[: max_length - DIGEST_LENGTH - 1].rstrip("-")
-    return f"{readable}-{digest}" if readable else digest
+    return f"{readable}-{hex_digest}" if readable else hex_digest

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 from urllib.parse import quote
 
+from ..problems import clipped_repr
+
 NOT_FOUND = "NotFound"
 # SageMaker status -> Flyte TaskExecution phase. A status SageMaker adds later reads as RUNNING (never as a failure:
 # the old Go plugin failed jobs on "Reconciling").
@@ -159,6 +161,11 @@ def from_description(data: Mapping[str, Any], *, region: Optional[str] = None,
     )
 
 
+def unknown(name: str, message: str, region: Optional[str] = None) -> JobStatus:
+    """Before SageMaker's first answer: running, as far as anyone knows."""
+    return JobStatus(name=name, status="Unknown", phase="RUNNING", message=message, region=region)
+
+
 def not_found(name: str, message: str, region: Optional[str] = None) -> JobStatus:
     return JobStatus(name=name, status=NOT_FOUND, phase=PHASES[NOT_FOUND], message=message, region=region)
 
@@ -172,5 +179,5 @@ def _message(status: str, data: Mapping[str, Any]) -> str:
     if isinstance(reason, str) and reason:
         return reason
     if status not in PHASES:
-        return f"SageMaker reports status {status!r}, which this version does not know; treating it as running"
+        return f"SageMaker reports status {clipped_repr(status)}, which this version does not know; treating it as running"
     return ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..algorithms import ImageKind
+from ..bounds import plain_data_problems
 from ..problems import Problem, error, unique
 from . import aws_model, rules
 
@@ -16,6 +17,9 @@ from . import aws_model, rules
 def check_request(request: Any, kind: Optional[ImageKind] = None) -> list[Problem]:
     """Every problem of `request`, paths into it. `kind` says what the image is when the caller knows better than
     its URI (a private XGBoost mirror); None classifies each definition by its image."""
+    unbounded = plain_data_problems(request)
+    if unbounded:  # nothing below may walk, compare or print it
+        return unbounded
     shape_problems = list(aws_model.check(request))
     try:
         rule_problems = list(rules.check(request, kind))

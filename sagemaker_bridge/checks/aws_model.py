@@ -12,6 +12,7 @@ import functools
 import gzip
 import importlib.util
 import json
+import math
 import pathlib
 import re
 from collections.abc import Iterator, Mapping
@@ -95,6 +96,9 @@ def _compiled(pattern: str) -> Optional[re.Pattern[str]]:
 def check(value: Any, shape: Any = None, loc: Loc = ()) -> Iterator[Problem]:
     """Every way `value` breaks the model's `shape` (the operation's input when None)."""
     shape = operation_input_shape() if shape is None else shape
+    if value is None:  # botocore refuses a null anywhere; leave the member out instead
+        yield error(loc, "model.null", f"is null, which SageMaker refuses; leave it out or give a value ({shape.name})")
+        return
     yield from _CHECKERS.get(shape.type_name, _no_check)(value, shape, loc)
 
 
@@ -107,14 +111,14 @@ def _structure(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
         yield error(loc, "model.type", f"must be an object ({shape.name}), got {describe_type(value)}")
         return
     for name in shape.required_members:
-        if value.get(name) is None:
+        if name not in value:
             yield error(loc + (name,), "model.required", f"is required by {shape.name}")
     for key, item in value.items():
         member = shape.members.get(key) if isinstance(key, str) else None
         if member is None:
             hint = did_you_mean(key, shape.members) if isinstance(key, str) else ""
             yield error(loc + (str(key),), "model.unknown", f"is not a member of {shape.name}{hint}")
-        elif item is not None:
+        else:
             yield from check(item, member, loc + (key,))
 
 
@@ -171,16 +175,24 @@ def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     yield from _size(value, shape.metadata, loc, "characters")
 
 
-def _number(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
+def _number(kinds: tuple[type, ...], noun: str, bits: Optional[int] = None) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
+    """A number within the shape's min/max; `bits`: AWS's integer (32) and long (64) also bound it when the shape
+    does not (botocore's ParamValidator checks neither, and SageMaker refuses what does not fit)."""
+    word_low, word_high = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if bits else (None, None)
+
     def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
         if isinstance(value, bool) or not isinstance(value, kinds):
             yield error(loc, "model.type", f"must be {noun}, got {describe_type(value)}")
             return
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if isinstance(value, float) and not math.isfinite(value):
+            yield error(loc, "model.not_finite", f"must be a finite number, got {value}")
+            return
+        low, high = shape.metadata.get("min", word_low), shape.metadata.get("max", word_high)
         if low is not None and value < low:
-            yield error(loc, "model.min", f"must be at least {low}, got {value}")
+            yield error(loc, "model.min", f"must be at least {low}, got {clipped_repr(value)}")
         if high is not None and value > high:
-            yield error(loc, "model.max", f"must be at most {high}, got {value}")
+            where = "" if "max" in shape.metadata else f" (a {bits}-bit {shape.type_name})"
+            yield error(loc, "model.max", f"must be at most {high}{where}, got {clipped_repr(value)}")
     return checker
 
 
@@ -196,8 +208,8 @@ _CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
     "list": _list,
     "map": _map,
     "string": _string,
-    "integer": _number((int,), "an integer"),
-    "long": _number((int,), "an integer"),
+    "integer": _number((int,), "an integer", bits=32),
+    "long": _number((int,), "an integer", bits=64),
     "float": _number((int, float), "a number"),
     "double": _number((int, float), "a number"),
     "boolean": _typed((bool,), "a boolean (true or false)"),

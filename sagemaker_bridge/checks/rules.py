@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional
 
 from .. import algorithms
 from ..algorithms import ImageKind, xgboost
-from ..problems import Loc, Problem, error, warning
+from ..problems import Loc, Problem, clipped_repr, error, warning
 from ..vocabulary import CONFIG, DEFINITION, LIMITS, NUMERIC_RANGE_LISTS, RANGE_LISTS, RANGES
 
 MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
@@ -136,7 +136,7 @@ def range_bounds(v: View) -> Iterator[Problem]:
         for key in ("MinValue", "MaxValue"):
             value = _bound(r.get(key), kind)
             if value is None and isinstance(r.get(key), str):
-                yield error(loc + (key,), "range.not_a_number", f"{r.get(key)!r} is not {noun}")
+                yield error(loc + (key,), "range.not_a_number", f"{clipped_repr(r.get(key))} is not {noun}")
             elif value is not None and not math.isfinite(value):
                 yield error(loc + (key,), "range.not_finite", f"must be a finite number, got {r.get(key)}")
             elif value is not None:
@@ -217,11 +217,11 @@ def objective_metric(v: View) -> Iterator[Problem]:
         loc = d.objective_loc + ("MetricName",)
         if d.kind.xgboost and xgboost.metric_direction(metric) is None:
             yield error(loc, "xgboost.metric",
-                        f"{metric!r} is not a metric built-in XGBoost emits (for example validation:auc or "
+                        f"{clipped_repr(metric)} is not a metric built-in XGBoost emits (for example validation:auc or "
                         "validation:rmse); define it in MetricDefinitions if your script logs it")
         elif not d.kind.builtin:
             yield error(loc, "custom.metric_undefined",
-                        f"{metric!r} is not defined in MetricDefinitions; SageMaker needs a regex to read the "
+                        f"{clipped_repr(metric)} is not defined in MetricDefinitions; SageMaker needs a regex to read the "
                         "objective metric from a custom image's logs")
 
 

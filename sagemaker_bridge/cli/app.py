@@ -6,6 +6,9 @@ Exit codes: 0 ok, 1 invalid spec or the job failed, 2 usage, 3 AWS or network er
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import pathlib
 import sys
 import traceback
 import warnings
@@ -21,6 +24,7 @@ from . import output as cli_output
 from . import specs
 
 OK, INVALID, USAGE, AWS = 0, 1, 2, 3
+SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by a closed pipe (128 + SIGPIPE)
 STATUSES = tuple(s for s in PHASES if s != NOT_FOUND)  # SageMaker's HyperParameterTuningJobStatus values
 SPEC_EXAMPLE = "fixtures/xgboost-flytekit.yaml"
 
@@ -33,78 +37,117 @@ def _parser() -> argparse.ArgumentParser:
         epilog=f"example:\n  sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait\n\n"
                "exit codes: 0 ok, 1 invalid spec or job failed, 2 usage, 3 AWS or network error")
     parser.add_argument("--version", action="version", version=f"sagemaker-bridge {__version__}")
-    parser.add_argument("--debug", action="store_true", help="also show the traceback of an error (before or after the verb)")
+    parser.add_argument("--debug", action="store_true",
+                        help="also print the traceback of an error; the exit code stays the same")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    def verb(name: str, handler: Callable[[argparse.Namespace], int], help: str, example: str) -> argparse.ArgumentParser:
-        p = verbs.add_parser(name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter,
-                             epilog=f"example:\n  {example}")
+    def verb(name: str, handler: Callable[[argparse.Namespace], int], help: str, example: str,
+             note: str = "") -> argparse.ArgumentParser:
+        p = verbs.add_parser(name, help=help, description=help + (f"\n\n{note}" if note else ""),
+                             formatter_class=argparse.RawDescriptionHelpFormatter, epilog=f"example:\n  {example}")
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                       help="also show the traceback of an error; the exit code stays the same")
+                       help="also print the traceback of an error; the exit code stays the same")
         p.set_defaults(handler=handler)
         return p
 
     def spec_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("spec", nargs="?", help="spec file (YAML or JSON), - for standard input")
+        p.add_argument("spec", nargs="?", help="spec file (YAML or JSON, at most 10 MiB), - for standard input")
         p.add_argument("--job", metavar="FILE", help="a raw Flyte HyperparameterTuningJob (JSON or protobuf)")
         p.add_argument("--config", metavar="FILE", help="a raw Flyte HyperparameterTuningJobConfig (JSON or protobuf)")
-        p.add_argument("--job-name")
-        p.add_argument("--role-arn")
-        p.add_argument("--output-path", metavar="S3_URI")
-        p.add_argument("--training-image", metavar="IMAGE_URI")
-        p.add_argument("--input", action="append", default=[], metavar="CHANNEL=S3_URI", help="repeatable")
+        p.add_argument("--job-name", metavar="NAME", help="the tuning job name (default: the spec's job_name)")
+        p.add_argument("--role-arn", metavar="ARN", help="the IAM role SageMaker runs the training jobs as "
+                                                         "(default: the spec's role_arn)")
+        p.add_argument("--output-path", metavar="S3_URI", help="where models are written (default: the spec's)")
+        p.add_argument("--training-image", metavar="IMAGE_URI",
+                       help="the training container (default: the spec's; built-in XGBoost finds its own)")
+        p.add_argument("--input", action="append", default=[], metavar="CHANNEL=S3_URI",
+                       help="a data channel, added to the spec's (repeatable)")
+        p.add_argument("--static", action="append", default=[], metavar="NAME=VALUE",
+                       help="a static hyperparameter, as text, added to the spec's (repeatable)")
+        p.add_argument("--region", help="AWS region; finds the built-in XGBoost image and, for submit, where the job "
+                                        "goes (default: the spec's region, then boto3's configuration)")
 
-    def aws_args(p: argparse.ArgumentParser, region: bool = True) -> None:
-        if region:
-            p.add_argument("--region", help="AWS region (default: the spec's, then boto3's configuration)")
-        p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server")
-        p.add_argument("--profile", help="an AWS profile from your configuration")
+    def aws_args(p: argparse.ArgumentParser, spec: bool) -> None:
+        if not spec:
+            p.add_argument("--region", help="AWS region (default: boto3's configuration: AWS_REGION, "
+                                            "AWS_DEFAULT_REGION or the profile's region)")
+        p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server "
+                                                             "(default: AWS's endpoint for the region)")
+        p.add_argument("--profile", help="an AWS profile from your configuration (default: boto3's credential chain)")
         p.add_argument("--mock", action="store_true", help="use an embedded moto SageMaker: no AWS account needed")
+
+    def json_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     p = verb("translate", cmd_translate, "print the request (the dry run: no network, no credentials)",
              f"sagemaker-bridge translate {SPEC_EXAMPLE} --output yaml")
     spec_args(p)
-    p.add_argument("--region")
-    p.add_argument("--output", choices=("json", "yaml"), default="json")
-    p.add_argument("--out", metavar="FILE", help="write the request here instead of standard output")
+    p.add_argument("--output", choices=("json", "yaml"), default="json", help="the request's format (default: json)")
+    p.add_argument("--out", metavar="FILE", help="write the request here (default: standard output)")
 
     p = verb("validate", cmd_validate, "list every problem, one per line with severity and path",
              f"sagemaker-bridge validate {SPEC_EXAMPLE} --strict")
     spec_args(p)
-    p.add_argument("--region")
-    p.add_argument("--request", metavar="FILE", help="check a CreateHyperParameterTuningJob request (JSON or YAML)")
+    p.add_argument("--request", metavar="FILE",
+                   help="instead of a spec: check a CreateHyperParameterTuningJob request (JSON or YAML)")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
-    p.add_argument("--json", action="store_true")
+    json_arg(p)
 
     p = verb("submit", cmd_submit, "submit the tuning job and print its ARN",
              f"sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait")
     spec_args(p)
-    aws_args(p)
+    aws_args(p, spec=True)
     p.add_argument("--wait", action="store_true", help="follow the job to its end, then print a summary")
     wait_args(p)
 
-    for name, handler, text in (("status", cmd_status, "show a tuning job's status"),
-                                ("wait", cmd_wait, "follow a tuning job to its end"),
-                                ("stop", cmd_stop, "stop a tuning job (already ended or stopping is fine)")):
-        p = verb(name, handler, text, f"sagemaker-bridge {name} xgb-churn-20261130 --mock")
+    mock_stop = ("Under --mock, moto completes jobs at once and cannot stop them: stop --mock says so and exits 3.")
+    for name, handler, text, example, note in (
+            ("status", cmd_status, "show a tuning job's status", "status xgb-churn-20261130 --mock", ""),
+            ("wait", cmd_wait, "follow a tuning job to its end", "wait xgb-churn-20261130 --timeout 3600", ""),
+            ("stop", cmd_stop, "stop a tuning job (one already ended or stopping is fine)",
+             "stop xgb-churn-20261130 --region us-east-1", mock_stop)):
+        p = verb(name, handler, text, f"sagemaker-bridge {example}", note)
         p.add_argument("name", help="the tuning job name")
-        aws_args(p)
-        p.add_argument("--json", action="store_true")
+        aws_args(p, spec=False)
+        json_arg(p)
         if name == "wait":
             wait_args(p)
 
     p = verb("list", cmd_list, "list tuning jobs, newest first", "sagemaker-bridge list --status InProgress")
-    p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--name-contains", metavar="TEXT")
-    p.add_argument("--max", type=int, default=50, metavar="N")
-    aws_args(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--status", choices=STATUSES, help="only jobs with this status (default: any)")
+    p.add_argument("--name-contains", metavar="TEXT", help="only jobs whose name contains TEXT, ignoring case")
+    p.add_argument("--max", type=_positive_int, default=50, metavar="N", help="at most N jobs (default: 50)")
+    aws_args(p, spec=False)
+    json_arg(p)
     return parser
 
 
 def wait_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--poll-seconds", type=float, default=30, metavar="S")
-    p.add_argument("--timeout", type=float, metavar="S", help="give up waiting after this many seconds")
+    p.add_argument("--poll-seconds", type=_positive_seconds, default=30, metavar="S",
+                   help="seconds between polls while the job changes, backing off to 4x while it does not; at least "
+                        "1 (default: 30)")
+    p.add_argument("--timeout", type=_positive_seconds, metavar="S",
+                   help="give up waiting after S seconds, calls in flight included; the job goes on (default: none)")
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _request(args: argparse.Namespace) -> tuple[Any, Any, dict[str, Any]]:
@@ -112,7 +155,8 @@ def _request(args: argparse.Namespace) -> tuple[Any, Any, dict[str, Any]]:
         raise specs.UsageError("give a spec file (or -), or both --job FILE and --config FILE")
     flags = {"job_name": args.job_name, "role_arn": args.role_arn, "output_path": args.output_path,
              "training_image": args.training_image, "region": args.region,
-             "inputs": specs.parse_pairs(args.input, "--input")}
+             "inputs": specs.parse_pairs(args.input, "--input"),
+             "static_hyperparameters": specs.parse_pairs(args.static, "--static")}
     return specs.build(args.spec, job=args.job, config=args.config, flags=flags)
 
 
@@ -139,6 +183,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.request and (args.spec or args.job or args.config):
+        raise specs.UsageError("--request FILE checks a request on its own; give it without a spec, --job or --config")
     if args.request:
         problems = validate_request(specs.parse_document(specs.read_bytes(args.request), args.request))
     else:
@@ -232,6 +278,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
+    except BrokenPipeError:  # `... | head -1` closed the pipe: end quietly, as Unix tools do
+        _silence_stdout()
+        return SIGPIPE_EXIT
     except Exception as exc:  # every failure becomes one clear line and an exit code; --debug shows the rest
         code, lines = _explain(exc)
         if args.debug:
@@ -242,6 +291,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+class _MotoLacksMeta(type):
+    def __instancecheck__(cls, exc: object) -> bool:
+        """A NotImplementedError raised by moto itself (the --mock SageMaker lacks an operation), and no other."""
+        if not isinstance(exc, NotImplementedError):
+            return False
+        frames = traceback.extract_tb(exc.__traceback__)
+        return bool(frames) and "moto" in pathlib.PurePath(frames[-1].filename).parts
+
+
+class _MotoLacks(metaclass=_MotoLacksMeta):
+    pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit does not fail on the closed pipe too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (captured, in-process)
+        pass
 
 
 def _explain(exc: Exception) -> tuple[int, list[str]]:
@@ -260,7 +331,7 @@ def _explain(exc: Exception) -> tuple[int, list[str]]:
          lambda e: [cli_output.summary(e.status).rstrip(), f"error: {e}"]),
         (aws_errors.JobConflictError, INVALID, one_line),
         (aws_errors.SageMakerError, AWS, one_line),
-        (NotImplementedError, AWS, lambda e: [f"error: the embedded mock (moto) cannot do this: {e}"]),  # --mock
+        (_MotoLacks, AWS, lambda e: [f"error: the embedded mock (moto) cannot do this: {e}"]),  # --mock
         (OSError, USAGE, one_line),
     )
     for kinds, code, lines in rows:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -48,9 +49,35 @@ class MockSageMaker:
                 continue
 
     def record(self, request: Mapping[str, Any]) -> None:
-        saved = [r for r in self._saved() if r.get("HyperParameterTuningJobName") != request["HyperParameterTuningJobName"]]
+        """Add the request to the state file. Concurrent --mock commands each add theirs: the read-modify-write is
+        done under an exclusive lock, and the file is replaced atomically so a reader never sees half of it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(saved + [dict(request)], default=str))
+        with _locked(self.path.with_name(self.path.name + ".lock")):
+            name = request["HyperParameterTuningJobName"]
+            saved = [r for r in self._saved() if r.get("HyperParameterTuningJobName") != name]
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w") as f:
+                    f.write(json.dumps(saved + [dict(request)], default=str))
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+
+
+@contextmanager
+def _locked(lock_path: pathlib.Path) -> Iterator[None]:
+    with open(lock_path, "a") as lock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock, the atomic replace still holds
+            yield
+            return
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @contextmanager

@@ -7,12 +7,13 @@ serialized protobuf. Flags override what the spec says.
 from __future__ import annotations
 
 import json
-import pathlib
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
+from ..bounds import MAX_TEXT_BYTES, plain_data_problems
 from ..mapping.options import OPTION_NAMES
+from ..problems import clipped_repr, printable
 
 SPEC_KEYS = ("job", "config") + OPTION_NAMES
 
@@ -26,34 +27,90 @@ class UsageError(SpecError):
 
 
 def read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+    """A file or standard input, at most bounds.MAX_TEXT_BYTES: `translate /dev/zero` is refused, not read forever."""
     try:
-        return pathlib.Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise UsageError(f"{printable(path)}: cannot read it ({exc.strerror or exc})") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise SpecError(f"{_source(path)}: larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; a spec is a few KiB")
+    return data
+
+
+def _source(path: str) -> str:
+    return "standard input" if path == "-" else printable(path)
 
 
 def parse_document(data: bytes, source: str) -> Any:
-    """JSON, else YAML (a superset; PyYAML is imported only for it)."""
+    """JSON, else YAML (a superset; PyYAML is imported only for it). A key given twice is an error, and the result is
+    bounded (bounds.py) before anything walks it: a YAML alias bomb is refused, not expanded."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpecError(f"{source}: not text (YAML or JSON expected)") from None
     try:
-        return json.loads(text)
+        document = json.loads(text, object_pairs_hook=_json_object)
+    except _Duplicate as exc:
+        raise SpecError(f"{source}: {exc}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: nests too deep to be a spec") from None
     except ValueError:
-        pass
+        document = _yaml(text, source)
+    problems = plain_data_problems(document)
+    if problems:
+        raise SpecError(f"{source}: {problems[0].path or '<root>'}: {problems[0].message}")
+    return document
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(f"the key {clipped_repr(key)} is given twice in one object; keep one")
+        out[key] = value
+    return out
+
+
+def _yaml(text: str, source: str) -> Any:
     import yaml
 
+    class Loader(yaml.SafeLoader):
+        """SafeLoader that refuses a key given twice (PyYAML keeps the last without a word)."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (str, int, float, bool)) and key in seen:
+                    mark = key_node.start_mark
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {clipped_repr(key)} is given twice in one mapping (line {mark.line + 1}); "
+                        "keep one", mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise SpecError(f"{source}: neither JSON nor YAML ({str(exc).splitlines()[0]})") from None
+        first = str(exc).splitlines()
+        detail = next((line for line in first if "given twice" in line), first[0] if first else "")
+        raise SpecError(f"{source}: neither JSON nor YAML ({printable(detail, 200)})") from None
+    except RecursionError:
+        raise SpecError(f"{source}: nests too deep to be a spec") from None
 
 
 def load_spec(path: str) -> dict[str, Any]:
-    spec = parse_document(read_bytes(path), "standard input" if path == "-" else path)
+    spec = parse_document(read_bytes(path), _source(path))
     if not isinstance(spec, Mapping):
         raise SpecError(f"{path}: a spec is a mapping with keys job, config, job_name, role_arn, ...")
     unknown = [str(k) for k in spec if k not in SPEC_KEYS]
@@ -66,9 +123,12 @@ def load_message_file(path: str) -> Any:
     """A raw Flyte message file: JSON text becomes a dict, anything else is passed on as protobuf bytes."""
     data = read_bytes(path)
     try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         return data
+    if not text.lstrip().startswith(("{", "[")):
+        return data  # protobuf bytes that happen to be valid UTF-8
+    return parse_document(data, _source(path))
 
 
 def parse_pairs(pairs: Sequence[str], flag: str) -> dict[str, str]:
@@ -76,7 +136,7 @@ def parse_pairs(pairs: Sequence[str], flag: str) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise UsageError(f"{flag} takes NAME=VALUE, got {pair!r}")
+            raise UsageError(f"{flag} takes NAME=VALUE, got {clipped_repr(pair)}")
         out[name] = value
     return out
 
@@ -95,7 +155,7 @@ def build(spec_path: Optional[str], *, job: Optional[str] = None, config: Option
     for key, value in flags.items():
         if value is None or value == {}:
             continue
-        if key == "inputs" and isinstance(spec.get("inputs"), Mapping):
-            value = {**spec["inputs"], **value}  # --input adds or replaces channels
+        if isinstance(value, Mapping) and isinstance(spec.get(key), Mapping):
+            value = {**spec[key], **value}  # --input and --static add to the spec's or replace by name
         spec[key] = value
     return spec.pop("job"), spec.pop("config"), spec

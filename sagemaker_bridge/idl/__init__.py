@@ -6,8 +6,9 @@
 
 from .decode import load, with_ranges
 from .model import CategoricalRange, ContinuousRange, IntegerRange, Range, TuningConfig, TuningJob, tuning_config, tuning_job
+from .proto import is_message
 
 JOB_MESSAGE, CONFIG_MESSAGE = "HyperparameterTuningJob", "HyperparameterTuningJobConfig"
 
 __all__ = ["CONFIG_MESSAGE", "JOB_MESSAGE", "CategoricalRange", "ContinuousRange", "IntegerRange", "Range", "TuningConfig",
-           "TuningJob", "load", "tuning_config", "tuning_job", "with_ranges"]
+           "TuningJob", "is_message", "load", "tuning_config", "tuning_job", "with_ranges"]

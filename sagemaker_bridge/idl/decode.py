@@ -13,7 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, error
+from .. import bounds
+from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, error, printable
 from . import proto, schema
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -22,24 +23,47 @@ _PROTO3_JSON_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math
 
 def load(value: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
     """Decode `value` (any supported form of `message`) to its normalized dict, appending problems found."""
+    data, unreadable = _plain(value, message, loc)
+    problems.extend(unreadable)
+    if unreadable:
+        return decode_message(message, {}, loc, [])
+    return decode_message(message, data, loc, problems)
+
+
+def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
+    """Any form -> proto3 JSON data, bounded (bounds.py); or the problems that make it unreadable."""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return _from_proto(lambda: proto.bytes_to_dict(bytes(value), message), message, loc, problems)
+        data = bytes(value)
+        too_large = bounds.text_size_problem(len(data), loc, f"a serialized {message}")
+        return (None, too_large) if too_large else _from_proto(lambda: proto.bytes_to_dict(data, message), message, loc)
     if proto.is_message(value):
         expected = schema.full_name(message)
         name = _safe(lambda: proto.message_full_name(value), "?")
         if name == "google.protobuf.Struct":  # a TaskTemplate.custom or a Generic literal, as Flyte stores them
-            return _from_proto(lambda: proto.message_to_dict(value), message, loc, problems)
+            return _from_proto(lambda: proto.message_to_dict(value), message, loc)
         if name != expected:
-            problems.append(error(loc, "input.wrong_message", f"expected a {expected} message, got {name}"))
-            return decode_message(message, {}, loc, [])
-        return _from_proto(lambda: proto.bytes_to_dict(value.SerializeToString(), message), message, loc, problems)
+            return None, [error(loc, "input.wrong_message", f"expected a {expected} message, got {printable(name)}")]
+        return _from_proto(lambda: proto.bytes_to_dict(value.SerializeToString(), message), message, loc)
     if isinstance(value, str):
+        too_large = bounds.text_size_problem(len(value), loc, f"a {message} as JSON text")
+        if too_large:
+            return None, too_large
         try:
-            value = json.loads(value)
-        except ValueError as exc:
-            problems.append(error(loc, "input.json", f"is not valid JSON for a {message}: {exc}"))
-            return decode_message(message, {}, loc, [])
-    return decode_message(message, value, loc, problems)
+            value = json.loads(value, object_pairs_hook=_without_duplicates)
+        except (ValueError, RecursionError) as exc:
+            reason = str(exc) if isinstance(exc, ValueError) else "it nests too deep"
+            return None, [error(loc, "input.json", f"is not valid JSON for a {message}: {printable(reason, 200)}")]
+    return value, bounds.plain_data_problems(value, loc)
+
+
+def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads keeps the last of two equal keys without a word; a spec that says a thing twice is a mistake."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"{clipped_repr(key)} is given twice in one object")
+        out[key] = value
+    return out
 
 
 def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,7 +80,11 @@ def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
     range_map = merged["hyperparameter_ranges"]["parameter_range_map"]
     for name, one_of in ranges.items():
         if not isinstance(name, str) or not name:
-            problems.append(error(("ranges", str(name)), "input.map_key", "a name must be a non-empty string"))
+            problems.append(error(("ranges", clipped_repr(name)), "input.map_key", "a name must be a non-empty string"))
+            continue
+        bad_name = bounds.plain_data_problems(name, ("ranges", name))
+        if bad_name:
+            problems.extend(bad_name)
             continue
         if name in range_map:
             problems.append(error(("ranges", name), "input.duplicate_range",
@@ -81,16 +109,14 @@ def _safe(fn: Any, default: Any) -> Any:
         return default
 
 
-def _from_proto(convert: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+def _from_proto(convert: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
     try:
         data = convert()
     except proto.ProtobufMissing as exc:
-        problems.append(error(loc, "input.protobuf_missing", str(exc)))
-        data = {}
+        return None, [error(loc, "input.protobuf_missing", str(exc))]
     except Exception as exc:  # a corrupt message is the user's input, not our crash
-        problems.append(error(loc, "input.protobuf", str(exc) or f"could not decode the {message}"))
-        data = {}
-    return decode_message(message, data, loc, problems)
+        return None, [error(loc, "input.protobuf", printable(str(exc), 300) or f"could not decode the {message}")]
+    return data, bounds.plain_data_problems(data, loc)
 
 
 def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
@@ -114,7 +140,7 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
             continue
         if field.name in seen:
             problems.append(error(loc + (field.name,), "input.duplicate_field",
-                                  f"is given twice (as {seen[field.name]!r} and {key!r})"))
+                                  f"is given twice (as {clipped_repr(seen[field.name])} and {clipped_repr(key)})"))
             continue
         seen[field.name] = key
         if raw is None:  # proto3 JSON: null means the default
@@ -185,10 +211,10 @@ def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:
             if raw.upper() == name:
                 return name
         hint = did_you_mean(raw.upper(), names)
-        problems.append(error(loc, "input.enum", f"{raw!r} is not a {enum}{hint}; use one of {', '.join(names)}"))
+        problems.append(error(loc, "input.enum", f"{clipped_repr(raw)} is not a {enum}{hint}; use one of {', '.join(names)}"))
     else:
         problems.append(error(loc, "input.enum", f"must be one of {', '.join(names)} "
-                                                 f"(or 0-{len(names) - 1}), got {describe_type(raw)} {raw!r}"[:300]))
+                                                 f"(or 0-{len(names) - 1}), got {describe_type(raw)} {clipped_repr(raw)}"))
     return names[0]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Optional
 
@@ -35,7 +35,8 @@ DEFAULTS: Mapping[str, Any] = {"region": None, "training_image": None, "static_h
 REQUIRED_OPTIONS = tuple(name for name in OPTION_NAMES if name not in DEFAULTS)
 
 
-def parse_options(options: Mapping[str, Any], problems: list[Problem]) -> Options:
+def parse_options(options: Mapping[str, Any], problems: list[Problem],
+                  already_reported: Collection[str] = ()) -> Options:
     """Options from keyword arguments, reporting unknown, missing and ill-typed ones at their names."""
     for key in options:
         if key not in OPTION_NAMES:
@@ -45,8 +46,8 @@ def parse_options(options: Mapping[str, Any], problems: list[Problem]) -> Option
     for name in OPTION_NAMES:
         if name in options:
             values[name] = _PARSERS[name](options[name], (name,), problems)
-        elif name in DEFAULTS:
-            values[name] = _PARSERS[name](DEFAULTS[name], (name,), problems)
+        elif name in DEFAULTS or name in already_reported:
+            values[name] = _PARSERS[name](DEFAULTS.get(name), (name,), [])
         else:
             problems.append(error((name,), "option.required", "is required"))
             values[name] = _PARSERS[name](None, (name,), [])

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from .. import idl
+from ..bounds import plain_data_problems
 from ..checks import check_request
 from ..problems import Loc, Problem, TranslationError, TranslationWarning, unique
 from .options import DEFAULT_MAX_RUNTIME_SECONDS, OPTION_NAMES, parse_options
@@ -48,11 +49,15 @@ def validate_request(request: Any) -> list[Problem]:
 
 def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
-    opts = parse_options(options, problems)
-    job_data = idl.load(job, idl.JOB_MESSAGE, ("job",), problems)
-    config_data = idl.load(config, idl.CONFIG_MESSAGE, ("config",), problems)
-    tuning_job, tuning_config = idl.tuning_job(job_data), idl.tuning_config(config_data, problems)
-    unreadable = any(p.loc in (("job",), ("config",)) and p.is_error for p in problems)
+    unbounded = {name for name, value in options.items() if _refused(value, (str(name),), problems)}
+    opts = parse_options({k: v for k, v in options.items() if k not in unbounded}, problems, already_reported=unbounded)
+    messages = {}
+    for name, value, message in (("job", job, idl.JOB_MESSAGE), ("config", config, idl.CONFIG_MESSAGE)):
+        unbounded |= {name} if _refused(value, (name,), problems) else set()
+        messages[name] = idl.load({} if name in unbounded else value, message, (name,), problems)
+    tuning_job, tuning_config = idl.tuning_job(messages["job"]), idl.tuning_config(messages["config"], problems)
+    unreadable = bool(unbounded & {"job", "config"}) or any(
+        p.loc in (("job",), ("config",)) and p.is_error for p in problems)
     found: list[Problem] = []
     rendered = render(tuning_job, tuning_config, opts, found)
     for p in check_request(rendered.request, rendered.kind):
@@ -64,6 +69,15 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
         if not any(p.loc[:len(r)] == r for r in reported):  # already said, in the user's terms, by decoding
             problems.append(p)
     return rendered.request, unique(problems)
+
+
+def _refused(value: Any, loc: Loc, problems: list[Problem]) -> bool:
+    """True (with the problems added) when a plain-data argument is too big, too deep or not plain data at all."""
+    if isinstance(value, (bytes, bytearray, memoryview, str)) or idl.is_message(value):
+        return False  # the decoder bounds these itself
+    found = plain_data_problems(value, loc)
+    problems.extend(found)
+    return bool(found)
 
 
 def relocate(loc: Loc, prov: Provenance) -> Loc:

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..idl import CategoricalRange, Range, TuningConfig, TuningJob
-from ..problems import Loc, Problem, error, warning
+from ..problems import Loc, Problem, clipped_repr, error, warning
 from ..vocabulary import (
     CONFIG,
     CONTENT_TYPE,
@@ -158,12 +158,12 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
     version = xgboost.resolve_version(job.algorithm_version)
     if version is None:
         problems.append(error(_JOB_SPEC + ("algorithm_version",), "xgboost.version",
-                              f"XGBoost {job.algorithm_version!r} is not a SageMaker XGBoost version; use one of "
+                              f"XGBoost {clipped_repr(job.algorithm_version)} is not a SageMaker XGBoost version; use one of "
                               + ", ".join(xgboost.VERSIONS)))
     if opts.region is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
         problems.append(error(("region",), "xgboost.region",
                               "built-in XGBoost needs region to find its image; " +
-                              (f"{opts.region!r} has no SageMaker XGBoost image" if opts.region is not None
+                              (f"{clipped_repr(opts.region)} has no SageMaker XGBoost image" if opts.region is not None
                                else "pass region (for example us-east-1) or training_image")))
     if version is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
         return ""
@@ -187,7 +187,8 @@ def _statics(job: TuningJob, config: TuningConfig, opts: Options, prov: Provenan
     for name, text in opts.static_hyperparameters:
         if name in tuned:
             problems.append(warning(("static_hyperparameters", name), "static.tuned",
-                                    f"{name!r} is also tuned in config.hyperparameter_ranges; the static value is dropped"))
+                                    f"{clipped_repr(name)} is also tuned in config.hyperparameter_ranges; "
+                                    "the static value is dropped"))
             continue
         statics[name] = text
         prov[DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)

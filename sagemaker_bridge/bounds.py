@@ -1,0 +1,84 @@
+"""Limits on what a caller or a spec file hands us, checked before anything walks, copies, encodes or prints it.
+
+A YAML alias bomb is a few hundred bytes that stand for billions of values; a list can hold itself; a generator or a
+memoryview cannot be copied; `10**5000` cannot be written as text; a lone surrogate cannot be encoded. Each would
+otherwise surface as a hang or as an exception from deep inside. `plain_data_problems` walks a value once, with an
+explicit stack and a budget, so it never recurses, never expands more than MAX_VALUES values, and names the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .problems import Loc, Problem, clipped_repr, describe_type, error
+
+MAX_DEPTH = 40  # levels of lists and objects; a CreateHyperParameterTuningJob request nests about 8 deep
+MAX_VALUES = 100_000  # values as they would be written out, shared references and YAML aliases expanded
+MAX_INT_BITS = 3_000  # about 900 digits; Python refuses to write ints of more than 4,300 digits as text
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # a spec file, or a message given as JSON text or bytes (a real one is a few KiB)
+MAX_PROBLEMS = 20  # per value: enough to act on, never a flood
+
+_SCALARS = (str, int, float, bool, type(None))
+_PLAIN = "plain data (text, numbers, booleans, null, lists and objects)"
+
+
+def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
+    """What keeps `value` from being plain, bounded JSON-like data; [] when it is."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Loc]] = [(value, loc)]
+    seen = 0
+    while stack and len(problems) < MAX_PROBLEMS:
+        item, here = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            where = here[: len(loc) + 1]
+            problems.append(error(where, "input.too_many_values",
+                                  f"holds more than {MAX_VALUES:,} values once nested and repeated parts are counted "
+                                  "(YAML aliases repeat them); a tuning job needs far fewer"))
+            break
+        if len(here) - len(loc) > MAX_DEPTH:
+            problems.append(error(here[: len(loc) + 8], "input.too_deep",
+                                  f"nests more than {MAX_DEPTH} levels of lists and objects (or holds itself)"))
+            continue
+        if isinstance(item, Mapping):
+            for key, member in item.items():
+                complaint = _scalar_complaint(key) if isinstance(key, (str, int)) else ""
+                if complaint:
+                    problems.append(error(here + (_key_text(key),), "input.bad_key", "the name " + complaint))
+                    continue
+                stack.append((member, here + (_key_text(key),)))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((member, here + (i,)) for i, member in enumerate(item))
+        elif isinstance(item, _SCALARS):
+            complaint = _scalar_complaint(item)
+            if complaint:
+                problems.append(error(here, "input.bad_value", complaint))
+        else:
+            problems.append(error(here, "input.not_plain_data", f"must be {_PLAIN}, got {describe_type(item)}"))
+    return problems
+
+
+def _key_text(key: Any) -> str:
+    """A path element for a mapping key; the key's own checks (a string, non-empty...) belong to the decoder."""
+    return key if isinstance(key, str) else clipped_repr(key)
+
+
+def _scalar_complaint(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        return f"is an integer of about {int(value.bit_length() * 0.30103):,} digits, too large for any field"
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start:exc.end].encode("unicode_escape", "backslashreplace").decode("ascii")
+            return f"holds a lone surrogate ({bad}), which is not valid Unicode text"
+    return ""
+
+
+def text_size_problem(size: int, loc: Loc, what: str) -> list[Problem]:
+    """A message given as JSON text or bytes beyond MAX_TEXT_BYTES is refused before it is decoded."""
+    if size <= MAX_TEXT_BYTES:
+        return []
+    return [error(loc, "input.too_large", f"is {size:,} bytes; {what} larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB "
+                                          "is refused (a real one is a few KiB)")]
