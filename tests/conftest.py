@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 # Property tests: a quick pass after every change (`tox -e tests`), a long one in `tox -e thorough` (and in CI).
-settings.register_profile("dev", max_examples=100, deadline=None,
+settings.register_profile("dev", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("thorough", max_examples=1500, deadline=None,
+settings.register_profile("thorough", max_examples=600, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

@@ -2,7 +2,8 @@
 
 Faults: "throttle" (400 ThrottlingException), "500" (InternalFailure), "reset" (connection reset before forwarding),
 "lose_response" (forwarded and done by moto, then the connection is reset: the answer is lost), "echo_auth" (a 403
-whose message quotes the request's Authorization and token headers, as a hostile or broken server might).
+whose message quotes the request's Authorization and token headers, as a hostile or broken server might),
+"echo_auth_encoded" (the same, with the token URL-encoded, as a server quoting a query string would).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import struct
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 
 class FaultProxy:
@@ -46,6 +47,9 @@ class FaultProxy:
                 if fault == "echo_auth":
                     quoted = f"{self.headers.get('Authorization')} token={self.headers.get('X-Amz-Security-Token')}"
                     return self._error(403, "SignatureDoesNotMatch", f"The request signature is wrong: {quoted}")
+                if fault == "echo_auth_encoded":
+                    token = quote(self.headers.get("X-Amz-Security-Token") or "", safe="")
+                    return self._error(403, "SignatureDoesNotMatch", f"Signature mismatch for ?token={token}")
                 status, headers, payload = proxy.forward(self.command, self.path, self.headers, body)
                 with proxy.lock:
                     proxy.forwarded[operation] += 1
@@ -82,7 +86,7 @@ class FaultProxy:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def next_fault(self, operation: str) -> str | None:
         with self.lock:

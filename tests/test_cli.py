@@ -218,6 +218,96 @@ def test_no_credentials_is_a_clear_aws_error(cli: Cli, monkeypatch: pytest.Monke
     assert done.code == 3 and "credentials" in done.stderr.lower()
 
 
+@pytest.mark.parametrize("args", [
+    ("wait", "j", "--poll-seconds", "0"), ("wait", "j", "--poll-seconds", "-1"), ("wait", "j", "--poll-seconds", "nan"),
+    ("wait", "j", "--timeout", "inf"), ("submit", XGB, "--poll-seconds", "x"), ("list", "--max", "0"),
+    ("list", "--max", "-5"), ("validate", XGB, "--request", "fixtures/requests/sdk-xgboost-builtin.json")])
+def test_values_a_flag_cannot_take_are_usage_errors(cli: Cli, args: tuple[str, ...]) -> None:
+    done = cli(*args)
+    assert done.code == 2 and "error" in done.stderr and "unexpected" not in done.stderr
+
+
+def test_every_flag_says_what_it_does_and_its_default() -> None:
+    import argparse
+
+    from sagemaker_bridge.cli.app import _parser
+
+    verbs = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in verbs.choices.items():
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert action.help, f"{name} {action.dest} has no help"
+            takes_value = action.option_strings and action.nargs != 0 and action.choices is None
+            if (takes_value and action.default not in (None, [], argparse.SUPPRESS)) or action.dest in ("region", "profile"):
+                assert "default" in action.help, f"{name} {action.option_strings} does not say its default"
+        if name in ("status", "wait", "stop"):
+            region = next(a for a in sub._actions if a.dest == "region")
+            assert "spec" not in region.help
+
+
+def test_static_flag_makes_raw_flyte_files_usable_for_builtin_xgboost(cli: Cli) -> None:
+    spec = load_spec("xgboost-flytekit.yaml")
+    done = cli("translate", "--job", "fixtures/flyte/xgboost-job.json", "--config", "fixtures/flyte/xgboost-config.json",
+               "--job-name", "raw-xgb", "--role-arn", spec["role_arn"], "--region", "us-east-1",
+               "--output-path", spec["output_path"], "--input", f"train={spec['inputs']['train']}",
+               "--input", f"validation={spec['inputs']['validation']}", "--static", "num_round=100",
+               "--static", "objective=binary:logistic")
+    assert done.code == 0, done.stderr
+    statics = json.loads(done.stdout)["TrainingJobDefinition"]["StaticHyperParameters"]
+    assert statics == {"num_round": "100", "objective": "binary:logistic"}
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('{"job": {}, "config": {}, "job_name": "a", "job_name": "b"}', "'job_name'"),
+    ("job: {}\nconfig: {}\nrole_arn: a\nrole_arn: b\n", "'role_arn'"),
+    ("job: {}\nconfig:\n  tuningStrategy: RANDOM\n  tuningStrategy: BAYESIAN\n", "'tuningStrategy'")])
+def test_a_key_given_twice_in_a_spec_is_named(cli: Cli, text: str, key: str) -> None:
+    done = cli("validate", "-", stdin=text)
+    assert done.code == 1 and f"the key {key} is given twice" in done.stderr
+
+
+def test_a_yaml_alias_bomb_is_refused_not_expanded(cli: Cli) -> None:
+    """Billion laughs: twelve levels of nine aliases each stand for 9**12 values in a few hundred bytes."""
+    levels = ["  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 12)]
+    text = (FIXTURES / "xgboost-flytekit.yaml").read_text()
+    bomb = text.replace("static_hyperparameters:\n", "static_hyperparameters:\n" + "\n".join(levels) + "\n", 1)
+    done = cli("translate", "-", stdin=bomb)
+    assert done.code == 1 and len(done.stderr) < 1000
+    assert "static_hyperparameters: holds more than 100,000 values" in done.stderr
+
+
+def test_input_beyond_ten_megabytes_is_refused(cli: Cli) -> None:
+    done = cli("translate", "/dev/zero")
+    assert done.code == 1 and "larger than 10 MiB" in done.stderr
+
+
+def test_an_exception_of_ours_is_unexpected_not_blamed_on_moto(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sagemaker_bridge.cli import app
+
+    def not_ready(args: Any) -> int:
+        raise NotImplementedError("not yet")
+
+    monkeypatch.setattr(app, "cmd_status", not_ready)
+    done = cli("status", "any")
+    assert done.code == 1 and "unexpected NotImplementedError" in done.stderr and "moto" not in done.stderr
+
+
+def test_wait_with_a_timeout_ends_on_time_against_a_stalled_endpoint(cli: Cli) -> None:
+    import socket
+    import time
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)  # connections queue up and are never answered
+        started = time.monotonic()
+        done = cli("wait", "any", "--endpoint-url", f"http://127.0.0.1:{server.getsockname()[1]}",
+                   "--region", "us-east-1", "--timeout", "1")
+    assert time.monotonic() - started < 6
+    assert done.code == 1 and "after 1 seconds" in done.stderr
+
+
 # Subprocess smoke tests: the real entry point, a fresh interpreter, one per verb family.
 
 def test_smoke_the_dry_run_opens_no_socket_needs_no_credentials_and_no_boto3(env: dict[str, str]) -> None:
@@ -254,6 +344,15 @@ def test_smoke_mock_jobs_outlive_the_process(env: dict[str, str]) -> None:
     assert done.returncode == 0 and done.stdout.strip().endswith("/xgb-churn-20261130")
     st = shell(env, "status", "xgb-churn-20261130", "--mock", "--json")
     assert st.returncode == 0 and json.loads(st.stdout)["phase"] == "SUCCEEDED"
+
+
+def test_smoke_a_closed_pipe_ends_quietly(env: dict[str, str]) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "sagemaker_bridge", "list", "--mock", "--max", "5"], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as `| head -1` does once it has its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141 and err == ""
 
 
 def test_smoke_against_moto_server(env: dict[str, str], clean_server: str) -> None:

@@ -6,12 +6,12 @@ line built from one can leak a key or token.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
-from urllib.parse import quote, quote_plus
 
 from ..problems import clipped_repr
 
@@ -125,15 +125,25 @@ def remember_secrets(*values: Optional[str]) -> None:
 
 
 def redact(text: str) -> str:
-    """The text without any credential we know of, as written or URL-encoded (a server may echo a query string)."""
+    """The text without any credential we know of, as written or URL-encoded in any mix (a server may echo a query
+    string), and without anything shaped like an access key id."""
     secrets = _known_secrets | {v for name in _SECRET_ENV if len(v := os.environ.get(name, "")) >= 8}
-    forms = {form for secret in secrets for form in (secret, quote(secret, safe=""), quote_plus(secret, safe=""),
-                                                     quote(secret, safe="/"))}
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, "***")
-        if "%" in form:
-            text = text.replace(form.lower(), "***")  # percent-escapes in lower case are the same URL
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = _secret_pattern(secret).sub("***", text)
     return _KEY_ID.sub("***", text)
+
+
+@functools.lru_cache(maxsize=64)
+def _secret_pattern(secret: str) -> re.Pattern[str]:
+    """Each character as itself or its %XX escape (hex digits in either case); a space also as '+'."""
+    parts = []
+    for char in secret:
+        if char.isalnum():
+            parts.append(re.escape(char))
+            continue
+        escaped = "".join(f"%(?i:{byte:02x})" for byte in char.encode("utf-8"))
+        parts.append(f"(?:{re.escape(char)}|{escaped}{'|[+]' if char == ' ' else ''})")
+    return re.compile("".join(parts))
 
 
 def from_exception(exc: BaseException, job_name: str = "", operation: str = "") -> Optional[SageMakerError]:

@@ -23,11 +23,16 @@ _PROTO3_JSON_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math
 
 def load(value: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
     """Decode `value` (any supported form of `message`) to its normalized dict, appending problems found."""
+    return read(value, message, loc, problems)[0]
+
+
+def read(value: Any, message: str, loc: Loc, problems: list[Problem]) -> tuple[dict[str, Any], bool]:
+    """load(), and whether the value could be read at all (False: the dict holds only the message's defaults)."""
     data, unreadable = _plain(value, message, loc)
     problems.extend(unreadable)
     if unreadable:
-        return decode_message(message, {}, loc, [])
-    return decode_message(message, data, loc, problems)
+        return decode_message(message, {}, loc, []), False
+    return decode_message(message, data, loc, problems), True
 
 
 def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:

@@ -51,30 +51,26 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     problems: list[Problem] = []
     unbounded = {name for name, value in options.items() if _refused(value, (str(name),), problems)}
     opts = parse_options({k: v for k, v in options.items() if k not in unbounded}, problems, already_reported=unbounded)
-    messages = {}
+    messages, unreadable = {}, False
     for name, value, message in (("job", job, idl.JOB_MESSAGE), ("config", config, idl.CONFIG_MESSAGE)):
-        unbounded |= {name} if _refused(value, (name,), problems) else set()
-        messages[name] = idl.load({} if name in unbounded else value, message, (name,), problems)
+        messages[name], readable = idl.read(value, message, (name,), problems)
+        unreadable = unreadable or not readable
     tuning_job, tuning_config = idl.tuning_job(messages["job"]), idl.tuning_config(messages["config"], problems)
-    unreadable = bool(unbounded & {"job", "config"}) or any(
-        p.loc in (("job",), ("config",)) and p.is_error for p in problems)
     found: list[Problem] = []
     rendered = render(tuning_job, tuning_config, opts, found)
     for p in check_request(rendered.request, rendered.kind):
         found.append(type(p)(p.severity, relocate(p.loc, rendered.provenance), p.message, p.code))
-    reported = [p.loc for p in problems]
+    reported = [p.loc for p in problems]  # said already, in the user's terms, by decoding
+    # What a refused input's stand-in (its default) makes the checks say is a consequence, not news to the user.
+    hidden = [(name,) for name in unbounded] + (list(DERIVED_FROM_MESSAGES) if unreadable else [])
     for p in found:
-        if unreadable and any(p.loc[:len(d)] == d for d in DERIVED_FROM_MESSAGES):
-            continue
-        if not any(p.loc[:len(r)] == r for r in reported):  # already said, in the user's terms, by decoding
+        if not any(p.loc[:len(r)] == r for r in reported + hidden):
             problems.append(p)
     return rendered.request, unique(problems)
 
 
 def _refused(value: Any, loc: Loc, problems: list[Problem]) -> bool:
-    """True (with the problems added) when a plain-data argument is too big, too deep or not plain data at all."""
-    if isinstance(value, (bytes, bytearray, memoryview, str)) or idl.is_message(value):
-        return False  # the decoder bounds these itself
+    """True (with the problems added) when an option is too big, too deep or not plain data at all."""
     found = plain_data_problems(value, loc)
     problems.extend(found)
     return bool(found)
