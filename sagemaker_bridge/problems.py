@@ -61,12 +61,15 @@ class Problem:
         return {"severity": self.severity, "path": self.path, "message": self.message, "code": self.code}
 
 
+MAX_MESSAGE = 500  # characters: a message quotes a user's values, which can be megabytes
+
+
 def error(loc: Loc, code: str, message: str) -> Problem:
-    return Problem("error", loc, message, code)
+    return Problem("error", loc, printable(message, MAX_MESSAGE), code)
 
 
 def warning(loc: Loc, code: str, message: str) -> Problem:
-    return Problem("warning", loc, message, code)
+    return Problem("warning", loc, printable(message, MAX_MESSAGE), code)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

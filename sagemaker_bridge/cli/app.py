@@ -277,7 +277,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not as a failed flush at exit (Python's exit code 120)
+        return code
     except BrokenPipeError:  # `... | head -1` closed the pipe: end quietly, as Unix tools do
         _silence_stdout()
         return SIGPIPE_EXIT
