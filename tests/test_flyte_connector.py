@@ -393,3 +393,46 @@ def test_each_call_answers_within_the_deadline_when_aws_stalls(monkeypatch: pyte
         with pytest.raises(TimeoutError):
             connector.create(old_template(), prefix(), old_inputs(), execution_metadata())
         assert time.monotonic() - started < 6
+
+
+def test_pyflyte_serve_connector_serves_it_over_grpc(clean_server: str, tmp_path: Any) -> None:
+    """The deployment path: `pyflyte serve connector` finds the connector through the entry point, and a client
+    speaks Flyte's gRPC API to it (ListAgents, then CreateTask, GetTask, DeleteTask), AWS being moto server."""
+    import os
+    import shutil
+    import socket
+    import time
+
+    from flyteidl.admin.agent_pb2 import ListAgentsRequest
+    from flyteidl.service.agent_pb2_grpc import AgentMetadataServiceStub, AsyncAgentServiceStub
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SAGEMAKER_BRIDGE_REGION": "us-east-1", "SAGEMAKER_BRIDGE_ENDPOINT_URL": clean_server,
+           "SAGEMAKER_BRIDGE_ROLE_ARN": ROLE}
+    pyflyte = shutil.which("pyflyte", path=os.path.dirname(sys.executable)) or "pyflyte"
+    server = subprocess.Popen([pyflyte, "serve", "connector", "--port", str(port), "--prometheus_port", "0"],
+                              env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        grpc.channel_ready_future(channel).result(timeout=90)
+        agents = AgentMetadataServiceStub(channel).ListAgents(ListAgentsRequest(), timeout=10).agents
+        ours = [a for a in agents if TASK_TYPE in [c.name for c in a.supported_task_categories]]
+        assert [a.name for a in ours] == [SageMakerTuningConnector.name]
+        stub = AsyncAgentServiceStub(channel)
+        created = stub.CreateTask(CreateTaskRequest(
+            template=old_template().to_flyte_idl(), inputs=old_inputs().to_flyte_idl(), output_prefix=prefix(),
+            task_execution_metadata=execution_metadata().to_flyte_idl()), timeout=10)
+        category = TaskCategory(name=TASK_TYPE, version=0)
+        deadline = time.monotonic() + 30
+        while True:
+            got = stub.GetTask(GetTaskRequest(task_category=category, resource_meta=created.resource_meta), timeout=10)
+            if got.resource.phase != TaskExecution.RUNNING or time.monotonic() > deadline:
+                break
+        assert got.resource.phase == TaskExecution.SUCCEEDED, got.resource.message
+        assert got.resource.outputs.literals["model"].scalar.blob.uri.endswith("/output/model.tar.gz")
+        stub.DeleteTask(DeleteTaskRequest(task_category=category, resource_meta=created.resource_meta), timeout=10)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
