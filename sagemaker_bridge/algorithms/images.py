@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from . import xgboost
 
@@ -45,6 +46,9 @@ def classify_image(uri: str) -> ImageKind:
     return NAMED_ALGORITHM if repository in OTHER_ALGORITHM_REPOSITORIES else CUSTOM
 
 
-def for_flyte_algorithm(algorithm_name: str) -> ImageKind:
-    """Flyte's AlgorithmName decides, not the URI: a private mirror of XGBoost would not say what it is."""
-    return XGBOOST if algorithm_name == "XGBOOST" else CUSTOM
+def for_flyte_algorithm(algorithm_name: str, training_image: Optional[str] = None) -> ImageKind:
+    """Flyte's XGBOOST decides, not the URI: a private mirror of XGBoost would not say what it is. A CUSTOM job's
+    image may still be a built-in algorithm's (linear-learner...), whose metrics come with it."""
+    if algorithm_name == "XGBOOST":
+        return XGBOOST
+    return classify_image(training_image) if training_image else CUSTOM

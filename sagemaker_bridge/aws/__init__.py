@@ -22,12 +22,12 @@ from .errors import (
     ThrottledError,
     WaitTimeoutError,
 )
-from .lifecycle import list_jobs, status, statuses, stop, submit, wait
+from .lifecycle import describe, list_jobs, status, statuses, stop, submit, wait
 from .naming import job_name
 from .status import JobStatus
 
 __all__ = [
     "AccessDeniedError", "ConnectionFailedError", "CredentialsError", "JobConflictError", "JobFailedError",
     "JobNotFoundError", "JobStatus", "RequestRejectedError", "ResourceLimitError", "SageMakerError", "ThrottledError",
-    "WaitTimeoutError", "job_name", "list_jobs", "make_client", "status", "statuses", "stop", "submit", "wait",
+    "WaitTimeoutError", "describe", "job_name", "list_jobs", "make_client", "status", "statuses", "stop", "submit", "wait",
 ]

@@ -69,6 +69,22 @@ def status(name: str, *, client: Any = None, region: Optional[str] = None, endpo
     return _describe(client, name)
 
 
+def describe(name: str, *, client: Any = None, region: Optional[str] = None, endpoint_url: Optional[str] = None,
+             profile: Optional[str] = None) -> dict[str, Any]:
+    """DescribeHyperParameterTuningJob's answer, with the job's Tags (which a description leaves out) from ListTags:
+    all of the request that made the job, for from_request() to turn into a Flyte spec."""
+    client = resolve(client, region, endpoint_url, profile)
+    with aws_call(name, "DescribeHyperParameterTuningJob"):
+        described = dict(client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name))
+    tags: list[dict[str, Any]] = []
+    with aws_call(name, "ListTags"):
+        for page in client.get_paginator("list_tags").paginate(ResourceArn=described["HyperParameterTuningJobArn"]):
+            tags += page.get("Tags", [])
+    if tags:
+        described["Tags"] = tags
+    return described
+
+
 def _describe(client: Any, name: str) -> JobStatus:
     with aws_call(name, "DescribeHyperParameterTuningJob"):
         described = client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)

@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 
 from .. import __version__
 from ..aws.status import NOT_FOUND, PHASES
-from ..mapping import translate, validate, validate_request
+from ..mapping import from_request, translate, validate, validate_request
 from ..problems import TranslationError
 from . import output as cli_output
 from . import specs
@@ -112,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
         json_arg(p)
         if name == "wait":
             wait_args(p)
+
+    p = verb("import", cmd_import, "print a spec file for an existing tuning job, or for a request file",
+             "sagemaker-bridge import sagemaker-xgboost-261130-0712 --region us-east-1 > spec.yaml",
+             "The spec holds what Flyte's messages can say in job and config, translate()'s arguments beside them, "
+             "and the rest\nin overrides: translate, validate and submit accept it as it is.")
+    p.add_argument("name", nargs="?", help="the tuning job to describe on SageMaker")
+    p.add_argument("--request", metavar="FILE",
+                   help="instead of a name: a CreateHyperParameterTuningJob request or a Describe response (JSON or YAML)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of YAML")
+    aws_args(p, spec=False)
 
     p = verb("list", cmd_list, "list tuning jobs, newest first", "sagemaker-bridge list --status InProgress")
     p.add_argument("--status", choices=STATUSES, help="only jobs with this status (default: any)")
@@ -259,6 +269,20 @@ def _on_job(args: argparse.Namespace, action: str) -> int:
 def cmd_wait(args: argparse.Namespace) -> int:
     with _connect(args) as (client, _):
         return _follow(args, client, args.name)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if bool(args.name) == bool(args.request):
+        raise specs.UsageError("give a tuning job name, or --request FILE (not both)")
+    if args.request:
+        described = specs.parse_document(specs.read_bytes(args.request), args.request)
+    else:
+        from ..aws import describe
+
+        with _connect(args) as (client, _):
+            described = describe(args.name, client=client)
+    sys.stdout.write(cli_output.dump(from_request(described), "json" if args.json else "yaml"))
+    return OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:

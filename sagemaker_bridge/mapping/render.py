@@ -110,7 +110,8 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
         request["Tags"] = [{"Key": k, "Value": v} for k, v in opts.tags]
     request = merge_overrides(request, opts.overrides, prov)
     several = request.get("TrainingJobDefinitions") is not None  # each definition classified by its own image
-    return Rendered(request, prov, None if several else algorithms.for_flyte_algorithm(job.algorithm_name))
+    return Rendered(request, prov, None if several else algorithms.for_flyte_algorithm(job.algorithm_name,
+                                                                                         opts.training_image))
 
 
 def _parameter_ranges(ranges: tuple[Range, ...], prov: Provenance) -> dict[str, list[dict[str, Any]]]:
