@@ -39,12 +39,12 @@ def test_real_differences_are_named() -> None:
     request = fixture_request("scaling-types.json")
     described = copy.deepcopy(request)
     described["HyperParameterTuningJobConfig"]["ParameterRanges"]["ContinuousParameterRanges"][0]["MaxValue"] = "3"
-    described["HyperParameterTuningJobConfig"]["ParameterRanges"]["CategoricalParameterRanges"][0]["Values"] = ["hist"]
+    described["HyperParameterTuningJobConfig"]["ParameterRanges"]["IntegerParameterRanges"][0]["MinValue"] = "3"
     described["TrainingJobDefinition"]["ResourceConfig"]["InstanceType"] = "ml.c5.4xlarge"
     del described["TrainingJobDefinition"]["InputDataConfig"][1]
     assert differences(request, described) == [
+        "HyperParameterTuningJobConfig.ParameterRanges.IntegerParameterRanges[0].MinValue",
         "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MaxValue",
-        "HyperParameterTuningJobConfig.ParameterRanges.CategoricalParameterRanges[0].Values",
         "TrainingJobDefinition.ResourceConfig.InstanceType",
         "TrainingJobDefinition.InputDataConfig",
     ]

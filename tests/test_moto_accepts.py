@@ -39,10 +39,17 @@ def test_fixture_accepted_over_http(server_client: Any, name: str) -> None:
     assert_described_as_sent(submit_and_describe(server_client, request), request)
 
 
+# What the XGBoost container refuses in requests the SageMaker SDK writes: str(400.0) and str(True) (issue: built-in
+# algorithm checks). SageMaker and moto accept them; every training job would fail.
+CONTAINER_REFUSALS = {"sdk-xgboost-python-values.json": {
+    ("TrainingJobDefinition.StaticHyperParameters.num_round", "xgboost.value_format"),
+    ("TrainingJobDefinition.StaticHyperParameters.save_model_on_termination", "xgboost.value_range")}}
+
+
 @pytest.mark.parametrize("name", REQUESTS)
-def test_sdk_requests_are_clean_and_accepted(mock_client: Any, name: str) -> None:
+def test_sdk_requests_report_exactly_their_refusals_and_are_accepted(mock_client: Any, name: str) -> None:
     request = json.loads((FIXTURES / "requests" / name).read_text())
-    assert validate_request(request) == []
+    assert {(p.path, p.code) for p in validate_request(request)} == CONTAINER_REFUSALS.get(name, set())
     assert_described_as_sent(submit_and_describe(mock_client, request), request)
 
 

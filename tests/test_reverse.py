@@ -85,7 +85,10 @@ def test_requests_as_the_sdk_writes_them_come_back(name: str) -> None:
     spec = from_request(request)
     assert set(spec) >= {"job", "config", "job_name", "role_arn", "inputs", "output_path"}
     assert normalise(rebuilt(spec)) == normalise(request)
-    assert differences(request, rebuilt(spec)) == []
+    as_read = copy.deepcopy(request)  # statics as the containers read them ("True" is "true", "400.0" is "400")
+    statics = as_read["TrainingJobDefinition"].get("StaticHyperParameters") or {}
+    statics.update({k: static_text(v) for k, v in statics.items()})
+    assert differences(as_read, rebuilt(spec)) == []
 
 
 def test_the_builtin_xgboost_image_becomes_algorithm_and_version() -> None:
@@ -123,14 +126,15 @@ def test_other_images_are_kept_as_training_image(image: str, name: str) -> None:
 
 def test_static_strings_come_back_as_the_values_they_stand_for() -> None:
     request = copy.deepcopy(REQUESTS["sdk-xgboost-builtin"])
-    request["TrainingJobDefinition"]["StaticHyperParameters"].update(num_round="400.0", silent="True", eta="0.1",
-                                                                    sagemaker_mpi_enabled="true")
+    request["TrainingJobDefinition"]["StaticHyperParameters"].update(
+        num_round="400.0", save_model_on_termination="True", eta="0.1", sagemaker_mpi_enabled="true")
     spec = from_request(request)
     statics = spec["static_hyperparameters"]
-    assert (statics["num_round"], statics["silent"], statics["eta"]) == (400, True, "0.1")
+    assert (statics["num_round"], statics["save_model_on_termination"], statics["eta"]) == (400, True, "0.1")
     assert spec["job"]["training_job"]["training_job_resource_config"]["distributed_protocol"] == "MPI"
     written = rebuilt(spec)["TrainingJobDefinition"]["StaticHyperParameters"]
-    assert (written["num_round"], written["silent"], written["sagemaker_mpi_enabled"]) == ("400", "true", "true")
+    assert (written["num_round"], written["save_model_on_termination"], written["sagemaker_mpi_enabled"]) == (
+        "400", "true", "true")  # as the XGBoost container reads them: the request as sent would fail every job
 
 
 def test_what_the_idl_cannot_hold_lands_in_overrides() -> None:
@@ -201,15 +205,31 @@ names = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
 bounds = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 
+XGB_RANGES = {"eta": "continuous", "gamma": "continuous", "alpha": "continuous", "lambda": "continuous",
+              "max_delta_step": "continuous", "min_child_weight": "continuous", "max_depth": "integer",
+              "num_round": "integer", "booster": "categorical"}
+XGB_STATICS = st.fixed_dictionaries({}, optional={
+    "objective": st.sampled_from(["binary:logistic", "reg:squarederror"]), "verbosity": st.integers(0, 3),
+    "subsample": st.floats(0.01, 1), "save_model_on_termination": st.booleans(), "max_bin": st.integers(0, 512),
+    "scale_pos_weight": st.sampled_from(["0.5", "2", "400.0"])})
+
+
 @st.composite
-def ranges(draw: st.DrawFn) -> dict[str, Any]:
+def ranges(draw: st.DrawFn, xgboost_names: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in draw(st.lists(names, min_size=1, max_size=6, unique=True)):
-        kind = draw(st.sampled_from(["continuous", "integer", "categorical"]))
+    pool = st.sampled_from(sorted(XGB_RANGES)) if xgboost_names else names
+    for name in draw(st.lists(pool, min_size=1, max_size=6, unique=True)):
+        kind = XGB_RANGES[name] if xgboost_names else draw(st.sampled_from(["continuous", "integer", "categorical"]))
+        if xgboost_names and kind == "categorical":
+            out[name] = {"categoricalParameterRange": {"values": draw(st.lists(
+                st.sampled_from(["gbtree", "gblinear", "dart"]), min_size=1, max_size=3, unique=True))}}
+            continue
         if kind == "categorical":
             out[name] = {"categoricalParameterRange": {"values": draw(st.lists(names, min_size=1, max_size=4, unique=True))}}
             continue
         low, high = sorted([draw(bounds), draw(bounds)])
+        if xgboost_names:
+            low, high = low / 1e6, high / 1e6  # within every XGBoost interval that applies: [0, 1]
         scaling = draw(st.sampled_from(["AUTO", "LINEAR", "LOGARITHMIC"]))
         if kind == "integer":
             out[name] = {"integerParameterRange": {"minValue": str(int(low)), "maxValue": str(int(high) + 1),
@@ -225,13 +245,19 @@ static_values = st.one_of(names, st.integers(-10**6, 10**6), st.booleans(), boun
 
 @st.composite
 def specs(draw: st.DrawFn) -> dict[str, Any]:
-    spec = load_spec(draw(st.sampled_from(["xgboost-flytekit.yaml", "custom-image.json"])))
-    spec["config"]["hyperparameterRanges"] = {"parameterRangeMap": draw(ranges())}
+    name = draw(st.sampled_from(["xgboost-flytekit.yaml", "custom-image.json"]))
+    spec = load_spec(name)
+    builtin = name.startswith("xgboost")  # the container knows its names: draw from them
+    for message, keys in (("config", ("hyperparameter_ranges", "tuning_strategy", "training_job_early_stopping_type")),
+                          ("job", ("max_number_of_training_jobs", "max_parallel_training_jobs"))):
+        for key in keys:  # custom-image.json says these in snake_case; the draws below use camelCase
+            spec[message].pop(key, None)
+    spec["config"]["hyperparameterRanges"] = {"parameterRangeMap": draw(ranges(xgboost_names=builtin))}
     spec["config"]["tuningStrategy"] = draw(st.sampled_from(["BAYESIAN", "RANDOM"]))
     spec["config"]["trainingJobEarlyStoppingType"] = draw(st.sampled_from(["OFF", "AUTO"]))
     spec["job"]["maxNumberOfTrainingJobs"] = draw(st.integers(1, 500))
     spec["job"]["maxParallelTrainingJobs"] = draw(st.integers(1, 10))
-    statics = draw(st.dictionaries(names, static_values, max_size=5))
+    statics = draw(XGB_STATICS if builtin else st.dictionaries(names, static_values, max_size=5))
     spec["static_hyperparameters"] = {**(spec.get("static_hyperparameters") or {}), **statics}
     spec["inputs"] = draw(st.dictionaries(names, st.sampled_from(["s3://b/x/", "s3://acme/y"]), min_size=1, max_size=3))
     spec["tags"] = draw(st.dictionaries(names, names, max_size=3))

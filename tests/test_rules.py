@@ -57,6 +57,14 @@ def good_request() -> dict[str, Any]:
     return copy.deepcopy(dict(translate(job(), config(), **KW)))
 
 
+def as_xgboost(r: dict[str, Any], image: str) -> dict[str, Any]:
+    """A request whose image is built-in XGBoost, tuning names the container knows."""
+    r["TrainingJobDefinition"]["AlgorithmSpecification"] = {"TrainingImage": image, "TrainingInputMode": "File"}
+    r["HyperParameterTuningJobConfig"]["ParameterRanges"] = {"ContinuousParameterRanges": [
+        {"Name": "eta", "MinValue": "0.1", "MaxValue": "0.5", "ScalingType": "Auto"}]}
+    return r
+
+
 def test_a_clean_job_has_no_problems() -> None:
     assert check() == set()
     assert validate_request(good_request()) == []
@@ -234,18 +242,20 @@ def test_xgboost_needs_a_known_version_and_region() -> None:
 def test_xgboost_needs_a_builtin_metric_and_num_round() -> None:
     c = config({"eta": cont(0.01, 0.3)}, metric="loss")
     assert check(xgb_job(), c, training_image=None, region="us-east-1") == {
-        ("error", "config.tuning_objective.metric_name", "xgboost.metric"),
+        ("error", "config.tuning_objective.metric_name", "xgboost.tuning_metric"),  # algorithm mode: the container's list
         ("error", "static_hyperparameters", "xgboost.num_round")}
+    script = {"sagemaker_program": "train.py"}  # script mode: the user's script logs its own metrics
+    assert check(xgb_job(), c, training_image=None, region="us-east-1", static_hyperparameters=script) == {
+        ("error", "config.tuning_objective.metric_name", "xgboost.metric")}
     ok = config({"eta": cont(0.01, 0.3)}, metric="validation:rmse")
     assert check(xgb_job(), ok, training_image=None, region="us-east-1", static_hyperparameters={"num_round": 100}) == set()
 
 
 def test_xgboost_image_in_any_request_is_recognized() -> None:
-    r = good_request()
-    r["TrainingJobDefinition"]["AlgorithmSpecification"] = {"TrainingImage": XGB_IMAGE, "TrainingInputMode": "File"}
+    r = as_xgboost(good_request(), XGB_IMAGE)
     r["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"] = {"Type": "Minimize", "MetricName": "loss"}
     assert found(validate_request(r)) == {
-        ("error", "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName", "xgboost.metric"),
+        ("error", "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName", "xgboost.tuning_metric"),
         ("error", "TrainingJobDefinition.StaticHyperParameters", "xgboost.num_round")}
 
 
@@ -331,8 +341,9 @@ def test_builtin_xgboost_needs_train_and_validation_channels() -> None:
     both = validate(xgb_job(), c, **{**KW, **xgb, "inputs": {"training": "s3://b/t"}})
     assert sorted(p.message.split(";")[0] for p in both) == ["has no 'train' channel", "has no 'validation' channel"]
     assert check(xgb_job(), c, **xgb, inputs={}) == {("warning", "inputs", "xgboost.channel")}
-    train_metric = config(XGB_RANGES, metric="train:rmse")
-    assert check(xgb_job(), train_metric, **xgb, inputs={"train": "s3://b/t"}) == set()
+    train_metric = config(XGB_RANGES, metric="train:rmse")  # needs no validation channel, but the container refuses
+    assert check(xgb_job(), train_metric, **xgb, inputs={"train": "s3://b/t"}) == {  # it as _tuning_objective_metric
+        ("error", "config.tuning_objective.metric_name", "xgboost.tuning_metric")}
 
 
 @pytest.mark.parametrize("image", [
@@ -340,8 +351,7 @@ def test_builtin_xgboost_needs_train_and_validation_channels() -> None:
     "999999999999.dkr.ecr.eu-west-1.amazonaws.com/mirrors/sagemaker-xgboost:1.7-1",  # a private mirror
 ])
 def test_xgboost_images_are_recognized_by_repository(image: str) -> None:
-    r = good_request()
-    r["TrainingJobDefinition"]["AlgorithmSpecification"] = {"TrainingImage": image, "TrainingInputMode": "File"}
+    r = as_xgboost(good_request(), image)
     r["TrainingJobDefinition"]["StaticHyperParameters"] = {"num_round": "10"}
     r["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"] = {"Type": "Minimize", "MetricName": "validation:rmse"}
     assert validate_request(r) == []

@@ -147,7 +147,7 @@ def test_training_image_overrides_xgboost_lookup_for_private_mirrors() -> None:
     # still XGBoost: its metric rules apply even though the URI is a mirror
     c_bad = config({"num_round": {"integerParameterRange": {"minValue": "10", "maxValue": "100"}}},
                    tuningObjective={"metricName": "my-metric"})
-    assert [p.code for p in validate(j, c_bad, **{**BASE, "training_image": mirror})] == ["xgboost.metric"]
+    assert [p.code for p in validate(j, c_bad, **{**BASE, "training_image": mirror})] == ["xgboost.tuning_metric"]
 
 
 @pytest.mark.parametrize(("mode", "aws"), [("FILE", "File"), ("PIPE", "Pipe"), (None, "File")])

@@ -21,6 +21,7 @@ from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..problems import Loc, Problem, clipped_repr, error, warning
 from ..vocabulary import CONFIG, DEFINITION, LIMITS, NUMERIC_RANGE_LISTS, RANGE_LISTS, RANGES
+from .xgboost_container import xgboost_hyperparameters
 
 MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
 MAX_HYPERPARAMETERS = 100  # [limits] static + tunable
@@ -215,6 +216,8 @@ def objective_metric(v: View) -> Iterator[Problem]:
         if not isinstance(metric, str) or not metric or metric in d.metric_names:
             continue
         loc = d.objective_loc + ("MetricName",)
+        if d.kind.xgboost and "sagemaker_program" not in d.statics:
+            continue  # algorithm mode: the container's own list decides (xgboost_container.xgboost_hyperparameters)
         if d.kind.xgboost and xgboost.metric_direction(metric) is None:
             yield error(loc, "xgboost.metric",
                         f"{clipped_repr(metric)} is not a metric built-in XGBoost emits (for example validation:auc or "
@@ -324,8 +327,8 @@ def limits_sanity(v: View) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     ranges_total, range_bounds, hyperparameter_count, resource_limits, enough_combinations, objective_metric,
-    xgboost_num_round, hyperband, grid_categorical_only, spot_wait_time, metric_direction, xgboost_channels,
-    limits_sanity,
+    xgboost_num_round, xgboost_hyperparameters, hyperband, grid_categorical_only, spot_wait_time, metric_direction,
+    xgboost_channels, limits_sanity,
 )
 
 

@@ -1,0 +1,235 @@
+"""Layer 2 for built-in XGBoost in algorithm mode: what its container refuses when each training job starts.
+
+SageMaker's API takes any string as a hyperparameter value; the container parses and checks them only once a job
+has started, so a bad value fails every training job of a tuning job after instances are paid for. The rules come
+from algorithms/xgboost_hyperparameters.py (the container's own table). Script mode (a `sagemaker_program` static)
+runs the user's script instead, so these checks are skipped there.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..algorithms import xgboost_hyperparameters as spec
+from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
+
+if TYPE_CHECKING:
+    from .rules import Definition, View
+
+SOURCE = "(source: sagemaker-xgboost-container, algorithm_mode/hyperparameter_validation.py)"
+KINDS_FOR_RANGES = {  # request range list -> hyperparameter kinds it can feed
+    "IntegerParameterRanges": (spec.INTEGER, spec.CONTINUOUS),
+    "ContinuousParameterRanges": (spec.CONTINUOUS,),
+    "CategoricalParameterRanges": (spec.INTEGER, spec.CONTINUOUS, spec.CATEGORICAL, spec.LIST, spec.TUPLE,
+                                   spec.NESTED_LIST),
+}
+
+
+def parse(h: spec.Hyperparameter, text: str) -> tuple[Any, str]:
+    """The value as the container parses it, or ("", why it cannot)."""
+    try:
+        if h.kind == spec.INTEGER:
+            return int(text), ""
+        if h.kind == spec.CONTINUOUS:
+            return float(text), ""
+        if h.kind == spec.LIST:
+            return text.split(","), ""
+        if h.kind in (spec.TUPLE, spec.NESTED_LIST):
+            value = ast.literal_eval(text)
+            shape_ok = isinstance(value, (tuple, list)) and (
+                h.kind == spec.TUPLE or all(isinstance(inner, (tuple, list)) for inner in value))
+            return (value, "") if shape_ok else ("", f"is not a {h.kind}")
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        how = {spec.INTEGER: "int()", spec.CONTINUOUS: "float()"}.get(h.kind, "as a Python literal")
+        return "", f"cannot be read as {h.allowed_form().split(' in ')[0]} (the container parses it with {how})"
+    return text, ""
+
+
+def refusal(h: spec.Hyperparameter, value: Any) -> str:
+    """Why the container refuses a parsed value ("" when it accepts it)."""
+    if isinstance(h.allowed, spec.Interval):
+        values = [e for inner in value for e in inner] if h.kind == spec.NESTED_LIST else [value]
+        ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and v in h.allowed for v in values)
+    elif h.name == "eval_metric":
+        return next((why for m in value if (why := _eval_metric_refusal(m))), "")
+    elif h.kind in (spec.LIST, spec.TUPLE):
+        ok = all(v in (h.allowed or ()) for v in value)
+    else:
+        ok = value in (h.allowed or ())
+    return "" if ok else f"{clipped_repr(value)} is not {h.allowed_form()}"
+
+
+def _eval_metric_refusal(metric: str) -> str:
+    if "@" in metric:
+        name, threshold = metric.split("@")[0].strip(), metric.split("@")[1].strip()
+        if name not in spec.THRESHOLD_METRICS:
+            return f"{clipped_repr(metric)}: a threshold (@t) goes only with " + ", ".join(spec.THRESHOLD_METRICS)
+        try:
+            float(threshold)
+        except ValueError:
+            return f"{clipped_repr(metric)}: the threshold after @ must be a number"
+        return ""
+    metrics = spec.MAXIMIZE_METRICS + spec.MINIMIZE_METRICS
+    if metric not in metrics:
+        return f"{clipped_repr(metric)} is not a metric XGBoost's container computes{did_you_mean(metric, metrics)}"
+    return ""
+
+
+def canonical(name: str) -> Optional[spec.Hyperparameter]:
+    return spec.HYPERPARAMETERS.get(spec.ALIASES.get(name, name))
+
+
+def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
+    for d in v.definitions:
+        if d.kind.xgboost and "sagemaker_program" not in d.statics:
+            yield from _statics(d)
+            yield from _ranges(d)
+            yield from _dependencies(d)
+            yield from _tuning_metric(d)
+
+
+def _unknown(name: str, loc: Loc) -> Problem:
+    hint = did_you_mean(name, list(spec.HYPERPARAMETERS) + list(spec.ALIASES))
+    return error(loc, "xgboost.unknown_hyperparameter",
+                 f"{clipped_repr(name)} is not a hyperparameter of built-in XGBoost{hint} {SOURCE}")
+
+
+def _statics(d: Definition) -> Iterator[Problem]:
+    for name, text in d.statics.items():
+        loc = d.loc + ("StaticHyperParameters", name)
+        h = canonical(name) if isinstance(name, str) else None
+        if h is None:
+            if isinstance(name, str) and not name.startswith("sagemaker_"):  # SageMaker's own, for any container
+                yield _unknown(name, loc)
+            continue
+        if not isinstance(text, str):
+            continue  # layer 1 says it must be a string
+        yield from _value(h, text, loc)
+
+
+def _value(h: spec.Hyperparameter, text: str, loc: Loc) -> Iterator[Problem]:
+    value, unreadable = parse(h, text)
+    if unreadable:
+        yield error(loc, "xgboost.value_format", f"{clipped_repr(text)} {unreadable}; {h.name} takes {h.allowed_form()} "
+                                                 f"{SOURCE}")
+        return
+    why = refusal(h, value)
+    if why:
+        yield error(loc, "xgboost.value_range", f"{why}: the container refuses it {SOURCE}")
+
+
+def _m(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _l(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _ranges(d: Definition) -> Iterator[Problem]:
+    for kind, feeds in KINDS_FOR_RANGES.items():
+        for i, r in enumerate(map(_m, _l(d.ranges.get(kind)))):
+            name, loc = r.get("Name"), d.ranges_loc + (kind, i)
+            if not isinstance(name, str):
+                continue
+            h = canonical(name)
+            if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
+                yield _unknown(name, loc + ("Name",))
+                continue
+            if h.kind not in feeds:
+                yield error(loc, "xgboost.range_kind", f"{name} is {h.allowed_form()}; a {kind[:-6]} range cannot "
+                                                       f"feed it {SOURCE}")
+                continue
+            if not h.tunable:
+                yield warning(loc + ("Name",), "xgboost.not_tunable",
+                              f"the XGBoost container's metadata does not list {name} as tunable {SOURCE}")
+            keys = [("Values", j) for j in range(len(_l(r.get("Values"))))] if kind.startswith("Categorical") \
+                else [("MinValue",), ("MaxValue",)]
+            for key in keys:
+                text = r.get(key[0]) if len(key) == 1 else _l(r.get("Values"))[key[1]]
+                if isinstance(text, str):
+                    yield from _value(h, text, loc + key)
+
+
+def _known_statics(d: Definition) -> dict[str, Any]:
+    """Static values by canonical name, parsed; names that are tuned map to None (unknown until a job starts)."""
+    known: dict[str, Any] = {}
+    for name, text in d.statics.items():
+        h = canonical(name) if isinstance(name, str) else None
+        if h is not None and isinstance(text, str):
+            value, unreadable = parse(h, text)
+            known[h.name] = None if unreadable else value
+    for name in d.tuned_names:
+        h = canonical(name)
+        if h is not None:
+            known[h.name] = None
+    return known
+
+
+def _dependencies(d: Definition) -> Iterator[Problem]:
+    known = _known_statics(d)
+    loc = d.loc + ("StaticHyperParameters",)
+    objective = known.get("objective")
+    for rule in DEPENDENCIES:
+        why = rule(known, objective)
+        if why:
+            yield error(loc, "xgboost.dependency", f"{why} {SOURCE}")
+
+
+def _multi_class(known: Mapping[str, Any], objective: Any) -> str:
+    if objective in spec.MULTI_CLASS_OBJECTIVES and "num_class" not in known:
+        return f"objective {objective} needs num_class"
+    return ""
+
+
+def _auc(known: Mapping[str, Any], objective: Any) -> str:
+    metrics = known.get("eval_metric") or []
+    if "auc" in metrics and "objective" in known and objective is not None \
+            and not str(objective).startswith(spec.AUC_OBJECTIVE_PREFIXES):
+        return f"eval_metric auc applies only to classification and ranking objectives (binary:, rank:), not {objective}"
+    if "auc" in metrics and "objective" not in known:
+        return "eval_metric auc needs an objective (binary: or rank:); without one the container fails"
+    if "aft-nloglik" in metrics and "objective" in known and objective not in (None, "survival:aft"):
+        return f"eval_metric aft-nloglik applies only to objective survival:aft, not {objective}"
+    return ""
+
+
+def _tree_method(known: Mapping[str, Any], objective: Any) -> str:
+    method = known.get("tree_method", "")
+    for name, methods in (("monotone_constraints", spec.MONOTONE_TREE_METHODS),
+                          ("interaction_constraints", spec.INTERACTION_TREE_METHODS)):
+        if name in known and method is not None and method not in methods:
+            return f"{name} needs tree_method set to " + " or ".join(methods)
+    return ""
+
+
+def _updater(known: Mapping[str, Any], objective: Any) -> str:
+    updater = known.get("updater")
+    if not updater or known.get("booster", "") is None or known.get("process_type", "") is None:
+        return ""
+    if known.get("booster") == "gblinear":
+        ok = len(updater) == 1 and updater[0] in spec.LINEAR_PLUGINS
+        return "" if ok else "booster gblinear takes exactly one updater: " + " or ".join(spec.LINEAR_PLUGINS)
+    if known.get("process_type") == "update":
+        ok = all(u in spec.UPDATE_PLUGINS for u in updater)
+        return "" if ok else "process_type update takes only the updaters refresh and prune"
+    if not all(u in spec.TREE_PLUGINS for u in updater):
+        return "a tree booster takes only the tree updaters " + ", ".join(spec.TREE_PLUGINS)
+    if sum(u in spec.TREE_BUILD_PLUGINS for u in updater) > 1:
+        return "only one tree grow updater may be selected"
+    return ""
+
+
+DEPENDENCIES = (_multi_class, _auc, _tree_method, _updater)
+
+
+def _tuning_metric(d: Definition) -> Iterator[Problem]:
+    metric = d.objective.get("MetricName")
+    if isinstance(metric, str) and metric and metric not in spec.TUNING_METRICS:
+        hint = did_you_mean(metric, spec.TUNING_METRICS)
+        yield error(d.objective_loc + ("MetricName",), "xgboost.tuning_metric",
+                    f"{clipped_repr(metric)} is not a metric the XGBoost container can tune on{hint}: SageMaker hands "
+                    "it over as _tuning_objective_metric, which takes only validation:<metric> names (validation:auc, "
+                    f"validation:rmse...) {SOURCE}")
