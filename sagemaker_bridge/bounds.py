@@ -82,3 +82,17 @@ def text_size_problem(size: int, loc: Loc, what: str) -> list[Problem]:
         return []
     return [error(loc, "input.too_large", f"is {size:,} bytes; {what} larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB "
                                           "is refused (a real one is a few KiB)")]
+
+
+class DuplicateKey(ValueError):
+    """A JSON object that gives one key twice (json.loads would keep the last without a word)."""
+
+
+def json_object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads' object_pairs_hook: a spec or message that says one thing twice is a mistake to name, not to guess."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(f"the key {clipped_repr(key)} is given twice in one object; keep one")
+        out[key] = value
+    return out

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-from ..bounds import MAX_TEXT_BYTES, plain_data_problems
+from ..bounds import MAX_TEXT_BYTES, DuplicateKey, json_object_without_duplicates, plain_data_problems
 from ..mapping.options import OPTION_NAMES
 from ..problems import clipped_repr, printable
 
@@ -53,8 +53,8 @@ def parse_document(data: bytes, source: str) -> Any:
     except UnicodeDecodeError:
         raise SpecError(f"{source}: not text (YAML or JSON expected)") from None
     try:
-        document = json.loads(text, object_pairs_hook=_json_object)
-    except _Duplicate as exc:
+        document = json.loads(text, object_pairs_hook=json_object_without_duplicates)
+    except DuplicateKey as exc:
         raise SpecError(f"{source}: {exc}") from None
     except RecursionError:
         raise SpecError(f"{source}: nests too deep to be a spec") from None
@@ -64,19 +64,6 @@ def parse_document(data: bytes, source: str) -> Any:
     if problems:
         raise SpecError(f"{source}: {problems[0].path or '<root>'}: {problems[0].message}")
     return document
-
-
-class _Duplicate(ValueError):
-    pass
-
-
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Duplicate(f"the key {clipped_repr(key)} is given twice in one object; keep one")
-        out[key] = value
-    return out
 
 
 def _yaml(text: str, source: str) -> Any:

@@ -54,21 +54,11 @@ def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
         if too_large:
             return None, too_large
         try:
-            value = json.loads(value, object_pairs_hook=_without_duplicates)
+            value = json.loads(value, object_pairs_hook=bounds.json_object_without_duplicates)
         except (ValueError, RecursionError) as exc:
             reason = str(exc) if isinstance(exc, ValueError) else "it nests too deep"
             return None, [error(loc, "input.json", f"is not valid JSON for a {message}: {printable(reason, 200)}")]
     return value, bounds.plain_data_problems(value, loc)
-
-
-def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """json.loads keeps the last of two equal keys without a word; a spec that says a thing twice is a mistake."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"{clipped_repr(key)} is given twice in one object")
-        out[key] = value
-    return out
 
 
 def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
