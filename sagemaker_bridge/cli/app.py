@@ -319,17 +319,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
 
 
-class _MotoLacksMeta(type):
-    def __instancecheck__(cls, exc: object) -> bool:
-        """A NotImplementedError raised by moto itself (the --mock SageMaker lacks an operation), and no other."""
-        if not isinstance(exc, NotImplementedError):
-            return False
-        frames = traceback.extract_tb(exc.__traceback__)
-        return bool(frames) and "moto" in pathlib.PurePath(frames[-1].filename).parts
-
-
-class _MotoLacks(metaclass=_MotoLacksMeta):
-    pass
+def _raised_by_moto(exc: BaseException) -> bool:
+    """The embedded mock (moto) lacks the operation: its own NotImplementedError, raised in its code, and no other."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return isinstance(exc, NotImplementedError) and bool(frames) and "moto" in pathlib.PurePath(frames[-1].filename).parts
 
 
 def _silence_stdout() -> None:
@@ -346,6 +339,9 @@ def _explain(exc: Exception) -> tuple[int, list[str]]:
     from ..aws import errors as aws_errors
     from .mock import MockUnavailable
 
+    if _raised_by_moto(exc):  # --mock
+        return AWS, [f"error: the embedded mock (moto) cannot do this: {exc}"]
+
     def one_line(e: Any) -> list[str]:
         return [f"error: {e}"]
 
@@ -357,7 +353,6 @@ def _explain(exc: Exception) -> tuple[int, list[str]]:
          lambda e: [cli_output.summary(e.status).rstrip(), f"error: {e}"]),
         (aws_errors.JobConflictError, INVALID, one_line),
         (aws_errors.SageMakerError, AWS, one_line),
-        (_MotoLacks, AWS, lambda e: [f"error: the embedded mock (moto) cannot do this: {e}"]),  # --mock
         (OSError, USAGE, one_line),
     )
     for kinds, code, lines in rows:
