@@ -14,10 +14,11 @@ from ..problems import Problem, error, unique
 from . import aws_model, rules
 
 
-def check_request(request: Any, kind: Optional[ImageKind] = None) -> list[Problem]:
+def check_request(request: Any, kind: Optional[ImageKind] = None, *, bounded: bool = False) -> list[Problem]:
     """Every problem of `request`, paths into it. `kind` says what the image is when the caller knows better than
-    its URI (a private XGBoost mirror); None classifies each definition by its image."""
-    unbounded = plain_data_problems(request)
+    its URI (a private XGBoost mirror); None classifies each definition by its image. `bounded`: the caller built
+    the request from inputs it has already bounded (bounds.py), so it is not walked for that again."""
+    unbounded = [] if bounded else plain_data_problems(request)
     if unbounded:  # nothing below may walk, compare or print it
         return unbounded
     shape_problems = list(aws_model.check(request))

@@ -58,7 +58,7 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     tuning_job, tuning_config = idl.tuning_job(messages["job"]), idl.tuning_config(messages["config"], problems)
     found: list[Problem] = []
     rendered = render(tuning_job, tuning_config, opts, found)
-    for p in check_request(rendered.request, rendered.kind):
+    for p in check_request(rendered.request, rendered.kind, bounded=True):  # built from bounded inputs
         found.append(type(p)(p.severity, relocate(p.loc, rendered.provenance), p.message, p.code))
     reported = [p.loc for p in problems]  # said already, in the user's terms, by decoding
     # What a refused input's stand-in (its default) makes the checks say is a consequence, not news to the user.

@@ -97,7 +97,7 @@ class _Reading:
                                 "training_job_resource_config": self._resources(kwargs)}, **self._limits()}
         config = self._config()
         kwargs["role_arn"] = self.definition.pop("RoleArn")
-        kwargs["inputs"] = self._channels(job)
+        kwargs["inputs"] = self._channels()
         kwargs["output_path"] = _take(self.definition, ("OutputDataConfig", "S3OutputPath"))
         runtime = _take(self.definition, ("StoppingCondition", "MaxRuntimeInSeconds"))
         if runtime is not None and runtime != DEFAULT_MAX_RUNTIME_SECONDS:
@@ -189,7 +189,7 @@ class _Reading:
             out.update({name: {member: one_of} for name, one_of in zip(names, one_ofs)})
         return out
 
-    def _channels(self, job: dict[str, Any]) -> dict[str, str]:
+    def _channels(self) -> dict[str, str]:
         """Channels as translate() writes them become inputs; if any is not, all stay in overrides (a list)."""
         channels = self.definition.get("InputDataConfig")
         if not channels:
