@@ -113,20 +113,20 @@ def moto_server() -> Iterator[str]:
 
 @pytest.fixture
 def server_client(moto_server: str) -> Any:
-    import boto3
+    from sagemaker_bridge import make_client
 
-    return boto3.client("sagemaker", region_name="us-east-1", endpoint_url=moto_server,
-                        aws_access_key_id=FAKE_KEY_ID, aws_secret_access_key=FAKE_SECRET)
+    return make_client(region="us-east-1", endpoint_url=moto_server)
 
 
 @pytest.fixture
 def mock_client() -> Iterator[Any]:
     """moto in-process (mock_aws) behind a real boto3 client."""
-    import boto3
     from moto import mock_aws
 
+    from sagemaker_bridge import make_client
+
     with mock_aws():
-        yield boto3.client("sagemaker", region_name="us-east-1")
+        yield make_client(region="us-east-1")
 
 
 @pytest.fixture
