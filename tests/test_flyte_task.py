@@ -18,7 +18,7 @@ from flytekit.tools.translator import get_serializable
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
-from sagemaker_bridge import TranslationError, translate
+from sagemaker_bridge import TranslationError, TranslationWarning, translate
 from sagemaker_bridge.flyte import (
     TASK_TYPE,
     CategoricalRange,
@@ -56,10 +56,10 @@ def test_the_task_serializes_to_a_template_the_connector_reads() -> None:
     assert set(template.interface.inputs) == {"train", "validation"}
     assert set(template.interface.outputs) == {"model", "best_objective", "best_hyperparameters"}
     spec = read_task(template, None)
-    request = translate(spec.job, spec.config, job_name="j", role_arn=ROLE,
-                        inputs={"train": "s3://b/t/", "validation": "s3://b/v/"},
-                        output_path="s3://b/o", region="eu-west-1", static_hyperparameters=spec.static_hyperparameters,
-                        **spec.options)
+    with pytest.warns(TranslationWarning, match="booster"):  # tuned, though the container does not list it tunable
+        request = translate(spec.job, spec.config, job_name="j", role_arn=ROLE,
+                            inputs={"train": "s3://b/t/", "validation": "s3://b/v/"}, output_path="s3://b/o",
+                            region="eu-west-1", static_hyperparameters=spec.static_hyperparameters, **spec.options)
     ranges = request["HyperParameterTuningJobConfig"]["ParameterRanges"]
     assert ranges["ContinuousParameterRanges"] == [{"Name": "eta", "MinValue": "0.01", "MaxValue": "0.3",
                                                     "ScalingType": "Logarithmic"}]

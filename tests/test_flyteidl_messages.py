@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SPECS, load_spec, split_spec
 
-from sagemaker_bridge import translate, validate
+from sagemaker_bridge import TranslationWarning, translate, validate
 
 pytest.importorskip("flyteidl.plugins.sagemaker.hyperparameter_tuning_job_pb2",
                     reason="real flyteidl messages are tested in tox -e flyteidl")
@@ -56,9 +56,10 @@ def test_messages_built_field_by_field_as_flytekit_did() -> None:
         tuning_objective=hpo.HyperparameterTuningObjective(
             objective_type=hpo.HyperparameterTuningObjectiveType.MAXIMIZE, metric_name="validation:auc"),
         training_job_early_stopping_type=hpo.TrainingJobEarlyStoppingType.AUTO)
-    out = translate(job, config, job_name="flyte-xgb", role_arn="arn:aws:iam::123456789012:role/R",
-                    inputs={"train": "s3://b/train", "validation": "s3://b/val"}, output_path="s3://b/out",
-                    region="us-east-1")
+    with pytest.warns(TranslationWarning, match="booster"):  # the container does not list it as tunable
+        out = translate(job, config, job_name="flyte-xgb", role_arn="arn:aws:iam::123456789012:role/R",
+                        inputs={"train": "s3://b/train", "validation": "s3://b/val"}, output_path="s3://b/out",
+                        region="us-east-1")
     cfg = out["HyperParameterTuningJobConfig"]
     assert cfg["Strategy"] == "Random" and cfg["TrainingJobEarlyStoppingType"] == "Auto"
     assert cfg["ParameterRanges"]["ContinuousParameterRanges"] == [
