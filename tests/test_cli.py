@@ -278,6 +278,13 @@ def test_a_yaml_alias_bomb_is_refused_not_expanded(cli: Cli) -> None:
     assert "static_hyperparameters: holds more than 100,000 values" in done.stderr
 
 
+@pytest.mark.parametrize("text", ['{"job": {"maxNumberOfTrainingJobs": 9999}, "config": {}}'.replace("9999", "9" * 5000),
+                                  "job:\n  maxNumberOfTrainingJobs: " + "9" * 5000 + "\nconfig: {}\n"])
+def test_a_number_too_long_to_read_is_about_the_input(cli: Cli, text: str) -> None:
+    done = cli("validate", "-", stdin=text)
+    assert done.code == 1 and "unexpected" not in done.stderr and "4300 digits" in done.stderr
+
+
 def test_input_beyond_ten_megabytes_is_refused(cli: Cli) -> None:
     done = cli("translate", "/dev/zero")
     assert done.code == 1 and "larger than 10 MiB" in done.stderr

@@ -94,6 +94,8 @@ def _yaml(text: str, source: str) -> Any:
         raise SpecError(f"{source}: neither JSON nor YAML ({printable(detail, 200)})") from None
     except RecursionError:
         raise SpecError(f"{source}: nests too deep to be a spec") from None
+    except ValueError as exc:  # a constructor's own refusal, such as an integer of more than 4,300 digits
+        raise SpecError(f"{source}: cannot be read ({printable(str(exc), 200)})") from None
 
 
 def load_spec(path: str) -> dict[str, Any]:
