@@ -17,6 +17,7 @@ import pytest
 from conftest import FIXTURES, SPECS, load_spec, run_cli, split_spec
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge import TranslationError, from_request, make_client, submit, translate
 from sagemaker_bridge.algorithms import xgboost
@@ -383,3 +384,18 @@ def test_every_fixture_spec_survives_the_way_back() -> None:
         spec = load_spec(name)
         request = rebuilt(spec)
         assert rebuilt(from_request(request)) == request, name
+
+
+@given(name=st.sampled_from(sorted(REQUESTS)), data=st.data())
+def test_any_part_of_a_request_replaced_by_anything(name: str, data: st.DataObject) -> None:
+    """Only TranslationError escapes from_request(), and whatever it returns translate() reads."""
+    request = replaced(REQUESTS[name], data.draw(st.sampled_from(paths(REQUESTS[name]))), data.draw(json_values))
+    try:
+        spec = from_request(request)
+    except TranslationError as exc:
+        assert exc.errors and all(p.path or p.code == "request.type" for p in exc.errors)
+        return
+    try:
+        rebuilt(spec)
+    except TranslationError as exc:
+        assert exc.errors

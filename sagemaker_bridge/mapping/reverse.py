@@ -49,7 +49,9 @@ def from_request(request: Any) -> dict[str, Any]:
         raise TranslationError(problems)
     left = copy.deepcopy(members)
     problems = [p for p in aws_model.check(left) if p.is_error]
-    problems += _unrepresentable(left)
+    if problems:  # what follows reads a request of the right shape
+        raise TranslationError(problems)
+    problems = _unrepresentable(left)
     if problems:
         raise TranslationError(problems)
     reading = _Reading(left)
@@ -72,9 +74,13 @@ def _unrepresentable(request: Mapping[str, Any]) -> list[Problem]:
         found.append(error(("Autotune",), "reverse.autotune",
                            "SageMaker chooses the ranges and strategy under Autotune; Flyte's config states them"))
     definition = request.get("TrainingJobDefinition") or {}
-    if "AlgorithmName" in (definition.get("AlgorithmSpecification") or {}):
+    algorithm = definition.get("AlgorithmSpecification") or {}
+    if "AlgorithmName" in algorithm:
         found.append(error(("TrainingJobDefinition", "AlgorithmSpecification", "AlgorithmName"), "reverse.algorithm_name",
                            "an algorithm resource has no training image for Flyte's CUSTOM or XGBOOST algorithm"))
+    elif definition and "TrainingImage" not in algorithm:
+        found.append(error(("TrainingJobDefinition", "AlgorithmSpecification", "TrainingImage"), "reverse.no_image",
+                           "is needed: Flyte's job names its algorithm by a training image"))
     for i, channel in enumerate(definition.get("InputDataConfig") or []):
         if "S3DataSource" not in (channel.get("DataSource") or {}):
             found.append(error(("TrainingJobDefinition", "InputDataConfig", i, "DataSource"), "reverse.channel_source",
