@@ -40,6 +40,9 @@ from flytekit.models.task import (
 )
 from flytekit.models.types import LiteralType, SimpleType
 from google.protobuf import struct_pb2
+from hypothesis import given
+from hypothesis import strategies as st
+from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge.flyte import (
     TASK_TYPE,
@@ -436,3 +439,34 @@ def test_pyflyte_serve_connector_serves_it_over_grpc(clean_server: str, tmp_path
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def in_process_sagemaker() -> Any:
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        yield boto3.client("sagemaker", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+
+
+@given(part=st.sampled_from(["job", "config", "static_hyperparameters"]), data=st.data())
+def test_any_part_of_a_task_replaced_by_anything_never_crashes_create(in_process_sagemaker: Any, part: str,
+                                                                     data: st.DataObject) -> None:
+    """An exception from create would be retried by Flyte forever; a bad task must come back as its problems."""
+    target = SPEC[part]
+    changed = replaced(target, data.draw(st.sampled_from(paths(target))), data.draw(json_values))
+    values = {**{k: SPEC[k] for k in ("job", "config", "static_hyperparameters")},
+              part: changed if isinstance(changed, dict) else {"value": changed}}
+    try:
+        template = old_template(job=values["job"])
+        inputs = old_inputs(config=values["config"], statics=values["static_hyperparameters"])
+    except Exception:  # flytekit's own Struct cannot hold it: no task could be sent
+        return
+    connector = SageMakerTuningConnector(ConnectorSettings(region="us-east-1", role_arn=ROLE, output_path="s3://b/o"),
+                                         client_factory=lambda region: in_process_sagemaker)
+    meta = connector.create(template, prefix(node_dir=f"s3://d/{data.draw(st.integers(0, 10**12))}"), inputs,
+                            execution_metadata())
+    assert bool(meta.problems) != bool(meta.job_name)
+    resource = connector.get(SageMakerTuningMetadata.decode(meta.encode()))
+    assert resource.phase == (TaskExecution.FAILED if meta.problems else TaskExecution.SUCCEEDED)

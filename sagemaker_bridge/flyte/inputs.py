@@ -52,7 +52,10 @@ def read_task(template: Any, inputs: Any) -> TaskSpec:
                     options={k: extras[k] for k in TEMPLATE_OPTIONS if k in extras})
     ranges: dict[str, Any] = {}
     for name, literal in literals.items():
-        value = _literal_value(literal)
+        try:
+            value = _literal_value(literal)
+        except Exception as exc:  # a literal this flytekit cannot decode is the task's input, not our crash
+            raise UnreadableTask(f"input {name} cannot be read: {type(exc).__name__}: {exc}") from None
         if name == CONFIG_INPUT:
             spec.config = value
         elif name == STATICS_INPUT:
@@ -95,9 +98,7 @@ def _literal_value(literal: Any) -> Any:
     if scalar.blob is not None:
         return _Channel(scalar.blob.uri)
     if scalar.generic is not None:
-        from google.protobuf import json_format
-
-        return json_format.MessageToDict(scalar.generic)
+        return _struct(scalar.generic)
     if scalar.binary is not None:
         if scalar.binary.tag == "msgpack":
             import msgpack
@@ -107,6 +108,21 @@ def _literal_value(literal: Any) -> Any:
     if scalar.primitive is not None:
         return scalar.primitive.value
     return None
+
+
+def _struct(struct: Any) -> dict[str, Any]:
+    """A google.protobuf.Struct as plain data. Unlike json_format, this keeps NaN and infinities, so the checks
+    name the field that holds one instead of the conversion failing as a whole."""
+    return {key: _struct_value(value) for key, value in struct.fields.items()}
+
+
+def _struct_value(value: Any) -> Any:
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        return _struct(value.struct_value)
+    if kind == "list_value":
+        return [_struct_value(item) for item in value.list_value.values]
+    return None if kind in (None, "null_value") else getattr(value, kind)
 
 
 def _template_extras(template: Any) -> dict[str, Any]:
