@@ -122,3 +122,48 @@ def test_a_missing_job_does_not_hide_the_others(client: Any) -> None:
     assert (result["ghost-job"].status, result["ghost-job"].phase, result["ghost-job"].terminal) == ("NotFound", "FAILED", True)
     assert "ghost-job" in result["ghost-job"].message
     assert result[name].phase == "SUCCEEDED"
+
+
+def _in_flight(client: Any, prefix: str, count: int) -> list[str]:
+    base = fixture_request("custom-image.json")
+    names = []
+    for i in range(count):
+        base["HyperParameterTuningJobName"] = f"{prefix}-{i:04d}"
+        client.create_hyper_parameter_tuning_job(**base)
+        set_moto_status(base["HyperParameterTuningJobName"], "InProgress")
+        names.append(base["HyperParameterTuningJobName"])
+    return names
+
+
+def test_other_jobs_in_flight_cost_nothing_when_ours_share_a_prefix(mock_client: Any) -> None:
+    others = _in_flight(mock_client, "someone-else", 300)
+    ours = _in_flight(mock_client, "flyte-exec1", 150)
+    calls = count_calls(mock_client)
+    result = statuses(ours, client=mock_client)
+    assert all(st.phase == "RUNNING" for st in result.values()) and len(result) == 150
+    assert dict(calls) == {"ListHyperParameterTuningJobs": 2}  # 150 of ours; without the filter 5 pages of 450
+    assert others  # still in flight, never listed
+
+
+def test_jobs_that_ended_are_never_described_again_by_the_same_caller(mock_client: Any) -> None:
+    names = _in_flight(mock_client, "round", 20)
+    for name in names[:5]:
+        set_moto_status(name, "Completed")
+    ended: dict[str, Any] = {}
+    calls = count_calls(mock_client)
+    first = statuses(names, client=mock_client, ended=ended)
+    assert calls["DescribeHyperParameterTuningJob"] == 5 and set(ended) == set(names[:5])
+    calls.clear()
+    second = statuses(names, client=mock_client, ended=ended)
+    assert calls["DescribeHyperParameterTuningJob"] == 0 and second == first
+
+
+def test_reading_the_best_jobs_model_can_be_turned_off(mock_client: Any) -> None:
+    [name] = _create_many(mock_client, 1)  # moto completes it at once, with a best training job
+    calls = count_calls(mock_client)
+    st = status(name, client=mock_client, read_model=False)
+    assert "DescribeTrainingJob" not in calls and st.model_uri and st.model_uri.endswith("/output/model.tar.gz")
+    statuses([name], client=mock_client, read_model=False)
+    assert "DescribeTrainingJob" not in calls
+    status(name, client=mock_client)
+    assert calls["DescribeTrainingJob"] == 1

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import random
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Callable, Optional
 
 from ..checks import check_request
@@ -30,6 +31,7 @@ PAGE_SIZE = 100  # ListHyperParameterTuningJobs' largest page
 MAX_POLL_FACTOR = 4  # wait() backs off to at most this many times poll_seconds while nothing changes
 JITTER = 0.2  # wait() sleeps a random 80% to 120% of its delay, so many waiters do not poll in step
 MIN_POLL_SECONDS = 1.0  # however small poll_seconds is, SageMaker is not asked more often than this
+MIN_SHARED_PREFIX = 4  # statuses() filters the list by the names' common prefix when it is at least this long
 
 
 def submit(request: Mapping[str, Any], *, client: Any = None, region: Optional[str] = None,
@@ -64,9 +66,11 @@ def submit(request: Mapping[str, Any], *, client: Any = None, region: Optional[s
 
 
 def status(name: str, *, client: Any = None, region: Optional[str] = None, endpoint_url: Optional[str] = None,
-           profile: Optional[str] = None) -> JobStatus:
+           profile: Optional[str] = None, read_model: bool = True) -> JobStatus:
+    """The job's JobStatus. `read_model=False` skips DescribeTrainingJob for an ended job's best model: model_uri is
+    then where SageMaker writes it (`<S3OutputPath>/<best job>/output/model.tar.gz`)."""
     client = resolve(client, region, endpoint_url, profile)
-    return _describe(client, name)
+    return _describe(client, name, read_model)
 
 
 def describe(name: str, *, client: Any = None, region: Optional[str] = None, endpoint_url: Optional[str] = None,
@@ -85,12 +89,12 @@ def describe(name: str, *, client: Any = None, region: Optional[str] = None, end
     return described
 
 
-def _describe(client: Any, name: str) -> JobStatus:
+def _describe(client: Any, name: str, read_model: bool = True) -> JobStatus:
     with aws_call(name, "DescribeHyperParameterTuningJob"):
         described = client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
     region = client_region(client)
     ended = described.get("HyperParameterTuningJobStatus") in job_status.TERMINAL
-    best = (described.get("BestTrainingJob") or {}).get("TrainingJobName") if ended else None  # final model only
+    best = (described.get("BestTrainingJob") or {}).get("TrainingJobName") if ended and read_model else None
     return job_status.from_description(described, region=region, model_artifacts=_model_artifacts(client, best))
 
 
@@ -109,18 +113,30 @@ def _model_artifacts(client: Any, training_job: Optional[str]) -> Optional[str]:
 
 
 def statuses(names: Iterable[str], *, client: Any = None, region: Optional[str] = None,
-             endpoint_url: Optional[str] = None, profile: Optional[str] = None) -> dict[str, JobStatus]:
-    """Many jobs for about one call per 100 in flight: in-progress jobs come from ListHyperParameterTuningJobs pages;
-    only the others (ended, stopping, or not listed yet) are described, to get their best training job."""
+             endpoint_url: Optional[str] = None, profile: Optional[str] = None, read_model: bool = True,
+             ended: Optional[MutableMapping[str, JobStatus]] = None) -> dict[str, JobStatus]:
+    """Many jobs for about one call per 100 in flight: in-progress jobs come from ListHyperParameterTuningJobs pages
+    (filtered to the names' common prefix, when they share one of 4 characters or more, so other jobs in flight
+    cost nothing); only the others (ended, stopping, or not listed yet) are described, to get their best job.
+
+    `ended`: a dict the caller keeps between rounds. Jobs that have ended are stored in it and, in later rounds,
+    answered from it without any call: an ended job never changes.
+    """
     wanted = list(dict.fromkeys(names))
     client = resolve(client, region, endpoint_url, profile)
     region = client_region(client, region)
+    known = ended if ended is not None else {}
     pending: dict[str, list[str]] = {}  # SageMaker's names are unique without regard to case: one job, all its spellings
     for name in wanted:
-        pending.setdefault(name.lower(), []).append(name)
-    found: dict[str, JobStatus] = {}
+        if name.lower() not in known:
+            pending.setdefault(name.lower(), []).append(name)
+    found: dict[str, JobStatus] = {key: known[key] for key in {n.lower() for n in wanted} if key in known}
     if pending:
-        for summary in _summaries(client, {"StatusEquals": "InProgress"}):
+        filters = {"StatusEquals": "InProgress"}
+        prefix = os.path.commonprefix([spellings[0] for spellings in pending.values()])  # noqa: RUF071 - by character, as wanted
+        if len(prefix) >= MIN_SHARED_PREFIX:
+            filters["NameContains"] = prefix
+        for summary in _summaries(client, filters):
             key = str(summary.get("HyperParameterTuningJobName", "")).lower()
             if key in pending:
                 found[key] = job_status.from_description(summary, region=region)
@@ -129,9 +145,11 @@ def statuses(names: Iterable[str], *, client: Any = None, region: Optional[str] 
                 break
     for key, spellings in pending.items():
         try:
-            found[key] = _describe(client, spellings[0])
+            found[key] = _describe(client, spellings[0], read_model)
         except JobNotFoundError as exc:  # one deleted job must not hide the others
             found[key] = job_status.not_found(spellings[0], exc.aws_message, region)
+        if ended is not None and found[key].terminal and found[key].status != job_status.NOT_FOUND:
+            ended[key] = found[key]
     return {name: found[name.lower()] for name in wanted}
 
 
