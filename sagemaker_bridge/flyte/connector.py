@@ -181,8 +181,9 @@ def _node_identity(metadata: Any, output_prefix: str) -> tuple[str, ...]:
 
 
 def _existing(client: Any, name: str) -> Optional[JobStatus]:
+    """Whether this node's job exists, and in what state; its model is not needed for that (no DescribeTrainingJob)."""
     try:
-        return status(name, client=client)
+        return status(name, client=client, read_model=False)
     except JobNotFoundError:
         return None
 
