@@ -25,6 +25,42 @@ _PLAIN = "plain data (text, numbers, booleans, null, lists and objects)"
 
 def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
     """What keeps `value` from being plain, bounded JSON-like data; [] when it is."""
+    if _plainly_bounded(value):
+        return []
+    return _explain(value, loc)
+
+
+def _plainly_bounded(value: Any) -> bool:
+    """The common case, fast: no paths are built and no problems made; False sends the value to _explain()."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    seen = 0
+    while stack:
+        item, depth = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES or depth > MAX_DEPTH:
+            return False
+        kind = type(item)
+        if kind is str:
+            if not item.isascii() and _scalar_complaint(item):
+                return False
+        elif kind is dict or (kind is not list and kind is not tuple and isinstance(item, Mapping)):
+            depth += 1
+            for key, member in item.items():
+                if (type(key) is not str or not key.isascii()) and isinstance(key, (str, int)) and _scalar_complaint(key):
+                    return False
+                stack.append((member, depth))
+        elif kind is list or kind is tuple:
+            depth += 1
+            stack.extend([(member, depth) for member in item])
+        elif kind is int:
+            if item.bit_length() > MAX_INT_BITS:
+                return False
+        elif not isinstance(item, _SCALARS) or _scalar_complaint(item):
+            return False
+    return True
+
+
+def _explain(value: Any, loc: Loc) -> list[Problem]:
     problems: list[Problem] = []
     stack: list[tuple[Any, Loc]] = [(value, loc)]
     seen = 0

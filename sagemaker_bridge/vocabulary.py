@@ -57,6 +57,16 @@ NUMERIC_RANGE_LISTS = ("IntegerParameterRanges", "ContinuousParameterRanges")
 # Static hyperparameters a Flyte distributed protocol asks of SageMaker's containers.
 DISTRIBUTED_STATICS: Mapping[str, Mapping[str, str]] = {"UNSPECIFIED": {}, "MPI": {"sagemaker_mpi_enabled": "true"}}
 
+# SageMaker's HyperParameterTuningJobStatus -> Flyte's TaskExecution phase. A status SageMaker adds later reads as
+# RUNNING (never as a failure: the old Go plugin failed jobs on "Reconciling").
+NOT_FOUND = "NotFound"
+PHASES: Mapping[str, str] = {
+    "InProgress": "RUNNING", "Completed": "SUCCEEDED", "Failed": "FAILED", "Stopping": "RUNNING",
+    "Stopped": "ABORTED", "Deleting": "ABORTED", "DeleteFailed": "FAILED",
+    NOT_FOUND: "FAILED",  # ours, not SageMaker's: statuses() reports a missing job instead of failing them all
+}
+TERMINAL = frozenset({"Completed", "Failed", "Stopped", "Deleting", "DeleteFailed", NOT_FOUND})
+
 # Where things live in a CreateHyperParameterTuningJob request.
 CONFIG: Loc = ("HyperParameterTuningJobConfig",)
 DEFINITION: Loc = ("TrainingJobDefinition",)

@@ -7,6 +7,7 @@ import os
 import pathlib
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,10 @@ settings.register_profile("dev", max_examples=60, deadline=None,
 settings.register_profile("thorough", max_examples=600, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# botocore's model, cut to the operation, is cached between runs (checks/service_model.py): in the tests, in a folder
+# of their own rather than the user's ~/.cache, shared by the subprocesses they start.
+os.environ.setdefault("SAGEMAKER_BRIDGE_CACHE_DIR", tempfile.mkdtemp(prefix="sagemaker-bridge-test-cache-"))
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -296,7 +296,7 @@ def test_an_exception_of_ours_is_unexpected_not_blamed_on_moto(cli: Cli, monkeyp
     def not_ready(args: Any) -> int:
         raise NotImplementedError("not yet")
 
-    monkeypatch.setattr(app, "cmd_status", not_ready)
+    monkeypatch.setitem(app.VERBS, "status", (not_ready, *app.VERBS["status"][1:]))
     done = cli("status", "any")
     assert done.code == 1 and "unexpected NotImplementedError" in done.stderr and "moto" not in done.stderr
 

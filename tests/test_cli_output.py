@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from sagemaker_bridge.aws.status import BestTrainingJob, JobStatus, TrainingJobCounts
+from sagemaker_bridge.aws.job_status import BestTrainingJob, JobStatus, TrainingJobCounts
 from sagemaker_bridge.cli import output as cli_output
 
 

@@ -17,8 +17,8 @@ from sagemaker_bridge.mapping.options import OPTION_NAMES, REQUIRED_OPTIONS
 
 PACKAGE = ROOT / "sagemaker_bridge"
 # A part may import only parts of a lower rank (and itself): the flow runs one way.
-RANK = {"problems": 0, "vocabulary": 1, "bounds": 1, "idl": 2, "algorithms": 2, "checks": 3, "mapping": 4, "aws": 5, "cli": 6,
-        "flyte": 6}
+RANK = {"problems": 0, "lazy": 0, "vocabulary": 1, "bounds": 1, "idl": 2, "algorithms": 2, "checks": 3, "mapping": 4,
+        "aws": 5, "cli": 6, "flyte": 6}
 CORE = ("problems", "vocabulary", "bounds", "idl", "algorithms", "checks", "mapping")
 NOT_IN_THE_CORE = ("boto3", "botocore", "yaml", "moto", "flytekit", "flyteidl", "urllib3")
 
@@ -91,3 +91,22 @@ def test_every_public_name_is_importable_from_the_package() -> None:
     for name in sagemaker_bridge.__all__:
         assert getattr(sagemaker_bridge, name) is not None
     assert callable(sagemaker_bridge.translate)  # the function, not a module of that name
+
+
+def test_the_dry_run_loads_only_the_parts_it_runs() -> None:
+    """`import sagemaker_bridge` and a CLI dry run leave boto3's side and the way back unloaded (lazy.py); naming one
+    of their exports loads it, and `status` is the function even once the module job_status is loaded."""
+    script = f"""
+import json, sys
+from sagemaker_bridge.cli import main
+main(["translate", {str(ROOT / 'fixtures' / 'custom-image.json')!r}, "--out", "/dev/null"])
+loaded = sorted(m for m in sys.modules if m.startswith(("sagemaker_bridge.aws", "sagemaker_bridge.mapping.reverse",
+                                                        "sagemaker_bridge.flyte")))
+import sagemaker_bridge, sagemaker_bridge.aws.job_status
+from sagemaker_bridge.aws import status
+print(json.dumps([loaded, callable(status), callable(sagemaker_bridge.status), callable(sagemaker_bridge.from_request),
+                  "wait" in dir(sagemaker_bridge.aws)]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [[], True, True, True, True]

@@ -12,7 +12,8 @@ from typing import Any, Callable, Optional
 
 from ..checks import check_request
 from ..problems import TranslationError
-from . import status as job_status
+from ..vocabulary import NOT_FOUND, TERMINAL
+from . import job_status
 from .client import DeadlineExceeded, client_region, resolve, within
 from .compare import differences
 from .errors import (
@@ -24,7 +25,7 @@ from .errors import (
     WaitTimeoutError,
     aws_call,
 )
-from .status import JobStatus
+from .job_status import JobStatus
 
 log = logging.getLogger("sagemaker_bridge")
 PAGE_SIZE = 100  # ListHyperParameterTuningJobs' largest page
@@ -93,7 +94,7 @@ def _describe(client: Any, name: str, read_model: bool = True) -> JobStatus:
     with aws_call(name, "DescribeHyperParameterTuningJob"):
         described = client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
     region = client_region(client)
-    ended = described.get("HyperParameterTuningJobStatus") in job_status.TERMINAL
+    ended = described.get("HyperParameterTuningJobStatus") in TERMINAL
     best = (described.get("BestTrainingJob") or {}).get("TrainingJobName") if ended and read_model else None
     return job_status.from_description(described, region=region, model_artifacts=_model_artifacts(client, best))
 
@@ -148,7 +149,7 @@ def statuses(names: Iterable[str], *, client: Any = None, region: Optional[str] 
             found[key] = _describe(client, spellings[0], read_model)
         except JobNotFoundError as exc:  # one deleted job must not hide the others
             found[key] = job_status.not_found(spellings[0], exc.aws_message, region)
-        if ended is not None and found[key].terminal and found[key].status != job_status.NOT_FOUND:
+        if ended is not None and found[key].terminal and found[key].status != NOT_FOUND:
             ended[key] = found[key]
     return {name: found[name.lower()] for name in wanted}
 

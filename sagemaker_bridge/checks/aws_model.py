@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gzip
-import importlib.util
-import json
 import math
-import pathlib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
 from ..problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
+from .service_model import operation_model
 
 OPERATION = "CreateHyperParameterTuningJob"
 
@@ -27,15 +24,11 @@ _JAVA_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s", r"\p{M}": r"
 
 
 class Shape:
-    """One shape of botocore's installed SageMaker model, read straight from its JSON.
-
-    The model is botocore's own file (botocore/data/sagemaker/<version>/service-2.json[.gz]), found without importing
-    botocore: its import chain (urllib3) probes sockets, and a dry run opens none.
-    """
+    """One shape of botocore's installed SageMaker model (service_model.py), read straight from its JSON."""
 
     def __init__(self, shapes: Mapping[str, Any], name: str):
         self.name, data = name, shapes[name]
-        self._data = data
+        self.data = data
         self.type_name: str = data["type"]
         self.metadata: dict[str, Any] = {k: data[k] for k in ("min", "max", "pattern") if k in data}
         self.enum: list[str] = list(data.get("enum", []))
@@ -43,44 +36,28 @@ class Shape:
 
     @functools.cached_property
     def members(self) -> dict[str, Shape]:
-        return {k: _shape(v["shape"]) for k, v in self._data.get("members", {}).items()}
+        return {k: _shape(v["shape"]) for k, v in self.data.get("members", {}).items()}
 
     @functools.cached_property
     def member(self) -> Shape:
-        return _shape(self._data["member"]["shape"])
+        return _shape(self.data["member"]["shape"])
 
     @functools.cached_property
     def key(self) -> Shape:
-        return _shape(self._data["key"]["shape"])
+        return _shape(self.data["key"]["shape"])
 
     @functools.cached_property
     def value(self) -> Shape:
-        return _shape(self._data["value"]["shape"])
-
-
-def model_file() -> pathlib.Path:
-    spec = importlib.util.find_spec("botocore")
-    for base in (spec.submodule_search_locations or []) if spec else []:
-        found = sorted(pathlib.Path(base, "data", "sagemaker").glob("*/service-2.json*"))
-        if found:
-            return found[-1]  # the newest API version botocore ships
-    raise RuntimeError("botocore's SageMaker model was not found: pip install botocore")
-
-
-@functools.cache
-def _service_model() -> dict[str, Any]:
-    path = model_file()
-    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    return dict(json.loads(raw))
+        return _shape(self.data["value"]["shape"])
 
 
 @functools.cache
 def _shape(name: str) -> Shape:
-    return Shape(_service_model()["shapes"], name)
+    return Shape(operation_model(OPERATION)["shapes"], name)
 
 
-def operation_input_shape(operation: str = OPERATION) -> Shape:
-    return _shape(_service_model()["operations"][operation]["input"]["shape"])
+def operation_input_shape() -> Shape:
+    return _shape(operation_model(OPERATION)["input"])
 
 
 @functools.cache
@@ -96,6 +73,12 @@ def _compiled(pattern: str) -> Optional[re.Pattern[str]]:
 def check(value: Any, shape: Any = None, loc: Loc = ()) -> Iterator[Problem]:
     """Every way `value` breaks the model's `shape` (the operation's input when None)."""
     shape = operation_input_shape() if shape is None else shape
+    if _validator(shape.name)(value):  # the common case: valid, known without building a problem
+        return
+    yield from _explain(value, shape, loc)
+
+
+def _explain(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if value is None:  # botocore refuses a null anywhere; leave the member out instead
         yield error(loc, "model.null", f"is null, which SageMaker refuses; leave it out or give a value ({shape.name})")
         return
@@ -119,7 +102,7 @@ def _structure(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
             hint = did_you_mean(key, shape.members) if isinstance(key, str) else ""
             yield error(loc + (str(key),), "model.unknown", f"is not a member of {shape.name}{hint}")
         else:
-            yield from check(item, member, loc + (key,))
+            yield from _explain(item, member, loc + (key,))
 
 
 def _size(value: Any, limits: Mapping[str, Any], loc: Loc, unit: str) -> Iterator[Problem]:
@@ -136,7 +119,7 @@ def _list(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
         return
     yield from _size(value, shape.metadata, loc, "items")
     for i, item in enumerate(value):
-        yield from check(item, shape.member, loc + (i,))
+        yield from _explain(item, shape.member, loc + (i,))
 
 
 def _map(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
@@ -145,9 +128,9 @@ def _map(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
         return
     yield from _size(value, shape.metadata, loc, "entries")
     for key, item in value.items():
-        key_problems = list(check(key, shape.key, loc + (str(key),)))
+        key_problems = list(_explain(key, shape.key, loc + (str(key),)))
         yield from (Problem(p.severity, p.loc, "name " + p.message, p.code) for p in key_problems)
-        yield from check(item, shape.value, loc + (str(key),))
+        yield from _explain(item, shape.value, loc + (str(key),))
 
 
 def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
@@ -215,4 +198,133 @@ _CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
     "boolean": _typed((bool,), "a boolean (true or false)"),
     "timestamp": _typed((datetime.datetime, datetime.date, str, int, float), "a timestamp"),
     "blob": _typed((bytes, bytearray), "bytes"),
+}
+
+
+# Compiled validators: the same rules as the checkers above, as one closure per shape built once per process, saying
+# only whether a value is valid. A valid request (nearly every one) is checked without walking the model; an invalid
+# one is explained by the checkers above, which say what and where. Each closure compiles the shapes below it (and
+# their patterns) when a value first reaches them, so a process pays only for the parts of the model it meets.
+Validator = Callable[[Any], bool]
+
+
+@functools.cache
+def _validator(name: str) -> Validator:
+    shape = _shape(name)
+    return _COMPILERS.get(shape.type_name, _compile_anything)(shape)
+
+
+def _compile_anything(shape: Shape) -> Validator:
+    return lambda value: value is not None
+
+
+def _is_mapping(value: Any) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _compile_structure(shape: Shape) -> Validator:
+    required = tuple(shape.required_members)
+    member_shapes = {key: member["shape"] for key, member in shape.data.get("members", {}).items()}
+    members: dict[str, Validator] = {}
+
+    def valid(value: Any) -> bool:
+        if not _is_mapping(value):
+            return False
+        for name in required:
+            if name not in value:
+                return False
+        for key, item in value.items():
+            member = members.get(key) if type(key) is str else None
+            if member is None:
+                if type(key) is not str or key not in member_shapes:
+                    return False
+                member = members[key] = _validator(member_shapes[key])
+            if item is None or not member(item):
+                return False
+        return True
+    return valid
+
+
+def _bounded_size(shape: Shape) -> tuple[float, float]:
+    return shape.metadata.get("min", 0), shape.metadata.get("max", math.inf)
+
+
+def _later(name: str) -> Validator:
+    """The validator of shape `name`, compiled when first called (the model's shapes refer to each other)."""
+    compiled: list[Validator] = []
+
+    def valid(value: Any) -> bool:
+        if not compiled:
+            compiled.append(_validator(name))
+        return compiled[0](value)
+    return valid
+
+
+def _compile_list(shape: Shape) -> Validator:
+    (low, high), member = _bounded_size(shape), _later(shape.data["member"]["shape"])
+
+    def valid(value: Any) -> bool:
+        if not isinstance(value, (list, tuple)) or not low <= len(value) <= high:
+            return False
+        for item in value:  # noqa: SIM110 - a plain loop: all() over a generator costs twice as much here
+            if item is None or not member(item):
+                return False
+        return True
+    return valid
+
+
+def _compile_map(shape: Shape) -> Validator:
+    low, high = _bounded_size(shape)
+    key_ok, value_ok = _later(shape.data["key"]["shape"]), _later(shape.data["value"]["shape"])
+
+    def valid(value: Any) -> bool:
+        if not _is_mapping(value) or not low <= len(value) <= high:
+            return False
+        for key, item in value.items():  # noqa: SIM110 - as above
+            if key is None or item is None or not key_ok(key) or not value_ok(item):
+                return False
+        return True
+    return valid
+
+
+def _compile_string(shape: Shape) -> Validator:
+    if shape.enum:
+        allowed = frozenset(shape.enum)
+        return lambda value: isinstance(value, str) and value in allowed
+    low, high = _bounded_size(shape)
+    pattern = shape.metadata.get("pattern")
+
+    def valid(value: Any) -> bool:
+        if not isinstance(value, str) or not low <= len(value) <= high:
+            return False
+        compiled = _compiled(pattern) if pattern else None  # functools.cache: compiled once
+        return compiled is None or compiled.fullmatch(value) is not None
+    return valid
+
+
+def _compile_number(kinds: tuple[type, ...], bits: Optional[int] = None) -> Callable[[Shape], Validator]:
+    def compile_shape(shape: Shape) -> Validator:
+        word_low, word_high = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if bits else (-math.inf, math.inf)
+        low, high = shape.metadata.get("min", word_low), shape.metadata.get("max", word_high)
+        return lambda value: (isinstance(value, kinds) and not isinstance(value, bool)
+                              and (not isinstance(value, float) or math.isfinite(value)) and low <= value <= high)
+    return compile_shape
+
+
+def _compile_typed(kinds: tuple[type, ...]) -> Callable[[Shape], Validator]:
+    return lambda shape: lambda value: isinstance(value, kinds)
+
+
+_COMPILERS: dict[str, Callable[[Shape], Validator]] = {
+    "structure": _compile_structure,
+    "list": _compile_list,
+    "map": _compile_map,
+    "string": _compile_string,
+    "integer": _compile_number((int,), bits=32),
+    "long": _compile_number((int,), bits=64),
+    "float": _compile_number((int, float)),
+    "double": _compile_number((int, float)),
+    "boolean": _compile_typed((bool,)),
+    "timestamp": _compile_typed((datetime.datetime, datetime.date, str, int, float)),
+    "blob": _compile_typed((bytes, bytearray)),
 }

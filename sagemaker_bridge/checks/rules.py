@@ -12,6 +12,7 @@ developer guide pages, summarized in the shared reference `sagemaker-hpo-facts.m
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -55,11 +56,11 @@ class Definition:
     objective: Mapping[str, Any]
     kind: ImageKind
 
-    @property
+    @functools.cached_property
     def statics(self) -> Mapping[str, Any]:
         return _m(self.body.get("StaticHyperParameters"))
 
-    @property
+    @functools.cached_property
     def tuned_names(self) -> list[str]:
         names = [r.get("Name") for kind in RANGE_KINDS for r in map(_m, _l(self.ranges.get(kind)))]
         return [n for n in names if isinstance(n, str)]

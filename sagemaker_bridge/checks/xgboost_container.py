@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..algorithms import xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
@@ -27,15 +27,16 @@ KINDS_FOR_RANGES = {  # request range list -> hyperparameter kinds it can feed
 }
 
 
+_PARSERS: dict[str, Callable[[str], Any]] = {spec.INTEGER: int, spec.CONTINUOUS: float,
+                                              spec.LIST: lambda text: text.split(",")}
+
+
 def parse(h: spec.Hyperparameter, text: str) -> tuple[Any, str]:
     """The value as the container parses it, or ("", why it cannot)."""
     try:
-        if h.kind == spec.INTEGER:
-            return int(text), ""
-        if h.kind == spec.CONTINUOUS:
-            return float(text), ""
-        if h.kind == spec.LIST:
-            return text.split(","), ""
+        simple = _PARSERS.get(h.kind)
+        if simple is not None:
+            return simple(text), ""
         if h.kind in (spec.TUPLE, spec.NESTED_LIST):
             value = ast.literal_eval(text)
             shape_ok = isinstance(value, (tuple, list)) and (
@@ -49,8 +50,10 @@ def parse(h: spec.Hyperparameter, text: str) -> tuple[Any, str]:
 
 def refusal(h: spec.Hyperparameter, value: Any) -> str:
     """Why the container refuses a parsed value ("" when it accepts it)."""
-    if isinstance(h.allowed, spec.Interval):
-        values = [e for inner in value for e in inner] if h.kind == spec.NESTED_LIST else [value]
+    if type(h.allowed) is spec.Interval and h.kind != spec.NESTED_LIST:  # most values: one number
+        ok = type(value) in (int, float) and value in h.allowed
+    elif isinstance(h.allowed, spec.Interval):
+        values = [e for inner in value for e in inner]
         ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and v in h.allowed for v in values)
     elif h.name == "eval_metric":
         return next((why for m in value if (why := _eval_metric_refusal(m))), "")
@@ -59,6 +62,27 @@ def refusal(h: spec.Hyperparameter, value: Any) -> str:
     else:
         ok = value in (h.allowed or ())
     return "" if ok else f"{clipped_repr(value)} is not {h.allowed_form()}"
+
+
+_ACCEPTS: dict[str, Callable[[str], bool]] = {}  # by name: hashing a Hyperparameter costs more than the check
+
+
+def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
+    """A quick yes for the values the container takes (nearly all); a no only sends the text to parse() and
+    refusal(), which say why. Built once per hyperparameter."""
+    simple = _PARSERS.get(h.kind)
+    if simple is not None and type(h.allowed) is spec.Interval and h.kind != spec.LIST:
+        convert, interval = simple, h.allowed
+
+        def number_inside(text: str) -> bool:
+            try:
+                return convert(text) in interval
+            except ValueError:
+                return False
+        return number_inside
+    if h.kind == spec.CATEGORICAL and isinstance(h.allowed, tuple):
+        return frozenset(h.allowed).__contains__
+    return lambda text: False
 
 
 def _eval_metric_refusal(metric: str) -> str:
@@ -110,6 +134,9 @@ def _statics(d: Definition) -> Iterator[Problem]:
 
 
 def _value(h: spec.Hyperparameter, text: str, loc: Loc) -> Iterator[Problem]:
+    accepts = _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
+    if accepts(text):
+        return
     value, unreadable = parse(h, text)
     if unreadable:
         yield error(loc, "xgboost.value_format", f"{clipped_repr(text)} {unreadable}; {h.name} takes {h.allowed_form()} "
@@ -130,10 +157,12 @@ def _l(value: Any) -> list[Any]:
 
 def _ranges(d: Definition) -> Iterator[Problem]:
     for kind, feeds in KINDS_FOR_RANGES.items():
-        for i, r in enumerate(map(_m, _l(d.ranges.get(kind)))):
-            name, loc = r.get("Name"), d.ranges_loc + (kind, i)
+        categorical = kind == "CategoricalParameterRanges"
+        for i, r in enumerate(_l(d.ranges.get(kind))):
+            name = r.get("Name") if isinstance(r, Mapping) else None
             if not isinstance(name, str):
                 continue
+            loc = d.ranges_loc + (kind, i)
             h = canonical(name)
             if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
                 yield _unknown(name, loc + ("Name",))
@@ -145,10 +174,9 @@ def _ranges(d: Definition) -> Iterator[Problem]:
             if not h.tunable:
                 yield warning(loc + ("Name",), "xgboost.not_tunable",
                               f"the XGBoost container's metadata does not list {name} as tunable {SOURCE}")
-            keys = [("Values", j) for j in range(len(_l(r.get("Values"))))] if kind.startswith("Categorical") \
-                else [("MinValue",), ("MaxValue",)]
-            for key in keys:
-                text = r.get(key[0]) if len(key) == 1 else _l(r.get("Values"))[key[1]]
+            texts = [(("Values", j), text) for j, text in enumerate(_l(r.get("Values")))] if categorical \
+                else [(("MinValue",), r.get("MinValue")), (("MaxValue",), r.get("MaxValue"))]
+            for key, text in texts:
                 if isinstance(text, str):
                     yield from _value(h, text, loc + key)
 

@@ -8,18 +8,16 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import pathlib
 import sys
-import traceback
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
 from .. import __version__
-from ..aws.status import NOT_FOUND, PHASES
-from ..mapping import from_request, translate, validate, validate_request
+from ..mapping import translate, validate, validate_request
 from ..problems import TranslationError
+from ..vocabulary import NOT_FOUND, PHASES
 from . import output as cli_output
 from . import specs
 
@@ -29,7 +27,9 @@ STATUSES = tuple(s for s in PHASES if s != NOT_FOUND)  # SageMaker's HyperParame
 SPEC_EXAMPLE = "fixtures/xgboost-flytekit.yaml"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
+    """The whole command line; given argv, only its verb gets its flags (the others stay names in --help), so a dry
+    run does not pay for building every verb's flags."""
     parser = argparse.ArgumentParser(
         prog="sagemaker-bridge", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn Flyte's SageMaker tuning job messages into a checked CreateHyperParameterTuningJob "
@@ -40,96 +40,97 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="also print the traceback of an error; the exit code stays the same")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-
-    def verb(name: str, handler: Callable[[argparse.Namespace], int], help: str, example: str,
-             note: str = "") -> argparse.ArgumentParser:
+    chosen = next((word for word in argv if word in VERBS), None) if argv is not None else None
+    for name, (handler, help, example, note, flags) in VERBS.items():
         p = verbs.add_parser(name, help=help, description=help + (f"\n\n{note}" if note else ""),
-                             formatter_class=argparse.RawDescriptionHelpFormatter, epilog=f"example:\n  {example}")
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                       help="also print the traceback of an error; the exit code stays the same")
+                             formatter_class=argparse.RawDescriptionHelpFormatter,
+                             epilog=f"example:\n  sagemaker-bridge {example}")
         p.set_defaults(handler=handler)
-        return p
+        if chosen in (None, name):
+            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                           help="also print the traceback of an error; the exit code stays the same")
+            flags(p)
+    return parser
 
-    def spec_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("spec", nargs="?", help="spec file (YAML or JSON, at most 10 MiB), - for standard input")
-        p.add_argument("--job", metavar="FILE", help="a raw Flyte HyperparameterTuningJob (JSON or protobuf)")
-        p.add_argument("--config", metavar="FILE", help="a raw Flyte HyperparameterTuningJobConfig (JSON or protobuf)")
-        p.add_argument("--job-name", metavar="NAME", help="the tuning job name (default: the spec's job_name)")
-        p.add_argument("--role-arn", metavar="ARN", help="the IAM role SageMaker runs the training jobs as "
-                                                         "(default: the spec's role_arn)")
-        p.add_argument("--output-path", metavar="S3_URI", help="where models are written (default: the spec's)")
-        p.add_argument("--training-image", metavar="IMAGE_URI",
-                       help="the training container (default: the spec's; built-in XGBoost finds its own)")
-        p.add_argument("--input", action="append", default=[], metavar="CHANNEL=S3_URI",
-                       help="a data channel, added to the spec's (repeatable)")
-        p.add_argument("--static", action="append", default=[], metavar="NAME=VALUE",
-                       help="a static hyperparameter, as text, added to the spec's (repeatable)")
-        p.add_argument("--region", help="AWS region; finds the built-in XGBoost image and, for submit, where the job "
-                                        "goes (default: the spec's region, then boto3's configuration)")
 
-    def aws_args(p: argparse.ArgumentParser, spec: bool) -> None:
-        if not spec:
-            p.add_argument("--region", help="AWS region (default: boto3's configuration: AWS_REGION, "
-                                            "AWS_DEFAULT_REGION or the profile's region)")
-        p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server "
-                                                             "(default: AWS's endpoint for the region)")
-        p.add_argument("--profile", help="an AWS profile from your configuration (default: boto3's credential chain)")
-        p.add_argument("--mock", action="store_true", help="use an embedded moto SageMaker: no AWS account needed")
+def _spec_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("spec", nargs="?", help="spec file (YAML or JSON, at most 10 MiB), - for standard input")
+    p.add_argument("--job", metavar="FILE", help="a raw Flyte HyperparameterTuningJob (JSON or protobuf)")
+    p.add_argument("--config", metavar="FILE", help="a raw Flyte HyperparameterTuningJobConfig (JSON or protobuf)")
+    p.add_argument("--job-name", metavar="NAME", help="the tuning job name (default: the spec's job_name)")
+    p.add_argument("--role-arn", metavar="ARN", help="the IAM role SageMaker runs the training jobs as "
+                                                     "(default: the spec's role_arn)")
+    p.add_argument("--output-path", metavar="S3_URI", help="where models are written (default: the spec's)")
+    p.add_argument("--training-image", metavar="IMAGE_URI",
+                   help="the training container (default: the spec's; built-in XGBoost finds its own)")
+    p.add_argument("--input", action="append", default=[], metavar="CHANNEL=S3_URI",
+                   help="a data channel, added to the spec's (repeatable)")
+    p.add_argument("--static", action="append", default=[], metavar="NAME=VALUE",
+                   help="a static hyperparameter, as text, added to the spec's (repeatable)")
+    p.add_argument("--region", help="AWS region; finds the built-in XGBoost image and, for submit, where the job "
+                                    "goes (default: the spec's region, then boto3's configuration)")
 
-    def json_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    p = verb("translate", cmd_translate, "print the request (the dry run: no network, no credentials)",
-             f"sagemaker-bridge translate {SPEC_EXAMPLE} --output yaml")
-    spec_args(p)
+def _aws_args(p: argparse.ArgumentParser, spec: bool = False) -> None:
+    if not spec:
+        p.add_argument("--region", help="AWS region (default: boto3's configuration: AWS_REGION, "
+                                        "AWS_DEFAULT_REGION or the profile's region)")
+    p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server "
+                                                         "(default: AWS's endpoint for the region)")
+    p.add_argument("--profile", help="an AWS profile from your configuration (default: boto3's credential chain)")
+    p.add_argument("--mock", action="store_true", help="use an embedded moto SageMaker: no AWS account needed")
+
+
+def _json_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def _translate_flags(p: argparse.ArgumentParser) -> None:
+    _spec_args(p)
     p.add_argument("--output", choices=("json", "yaml"), default="json", help="the request's format (default: json)")
     p.add_argument("--out", metavar="FILE", help="write the request here (default: standard output)")
 
-    p = verb("validate", cmd_validate, "list every problem, one per line with severity and path",
-             f"sagemaker-bridge validate {SPEC_EXAMPLE} --strict")
-    spec_args(p)
+
+def _validate_flags(p: argparse.ArgumentParser) -> None:
+    _spec_args(p)
     p.add_argument("--request", metavar="FILE",
                    help="instead of a spec: check a CreateHyperParameterTuningJob request (JSON or YAML)")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
-    json_arg(p)
+    _json_arg(p)
 
-    p = verb("submit", cmd_submit, "submit the tuning job and print its ARN",
-             f"sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait")
-    spec_args(p)
-    aws_args(p, spec=True)
+
+def _submit_flags(p: argparse.ArgumentParser) -> None:
+    _spec_args(p)
+    _aws_args(p, spec=True)
     p.add_argument("--wait", action="store_true", help="follow the job to its end, then print a summary")
     wait_args(p)
 
-    mock_stop = ("Under --mock, moto completes jobs at once and cannot stop them: stop --mock says so and exits 3.")
-    for name, handler, text, example, note in (
-            ("status", cmd_status, "show a tuning job's status", "status xgb-churn-20261130 --mock", ""),
-            ("wait", cmd_wait, "follow a tuning job to its end", "wait xgb-churn-20261130 --timeout 3600", ""),
-            ("stop", cmd_stop, "stop a tuning job (one already ended or stopping is fine)",
-             "stop xgb-churn-20261130 --region us-east-1", mock_stop)):
-        p = verb(name, handler, text, f"sagemaker-bridge {example}", note)
-        p.add_argument("name", help="the tuning job name")
-        aws_args(p, spec=False)
-        json_arg(p)
-        if name == "wait":
-            wait_args(p)
 
-    p = verb("import", cmd_import, "print a spec file for an existing tuning job, or for a request file",
-             "sagemaker-bridge import sagemaker-xgboost-261130-0712 --region us-east-1 > spec.yaml",
-             "The spec holds what Flyte's messages can say in job and config, translate()'s arguments beside them, "
-             "and the rest\nin overrides: translate, validate and submit accept it as it is.")
+def _job_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", help="the tuning job name")
+    _aws_args(p)
+    _json_arg(p)
+
+
+def _wait_flags(p: argparse.ArgumentParser) -> None:
+    _job_flags(p)
+    wait_args(p)
+
+
+def _import_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?", help="the tuning job to describe on SageMaker")
     p.add_argument("--request", metavar="FILE",
                    help="instead of a name: a CreateHyperParameterTuningJob request or a Describe response (JSON or YAML)")
     p.add_argument("--json", action="store_true", help="print JSON instead of YAML")
-    aws_args(p, spec=False)
+    _aws_args(p)
 
-    p = verb("list", cmd_list, "list tuning jobs, newest first", "sagemaker-bridge list --status InProgress")
+
+def _list_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=STATUSES, help="only jobs with this status (default: any)")
     p.add_argument("--name-contains", metavar="TEXT", help="only jobs whose name contains TEXT, ignoring case")
     p.add_argument("--max", type=_positive_int, default=50, metavar="N", help="at most N jobs (default: 50)")
-    aws_args(p, spec=False)
-    json_arg(p)
-    return parser
+    _aws_args(p)
+    _json_arg(p)
 
 
 def wait_args(p: argparse.ArgumentParser) -> None:
@@ -281,6 +282,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         with _connect(args) as (client, _):
             described = describe(args.name, client=client)
+    from ..mapping import from_request
+
     sys.stdout.write(cli_output.dump(from_request(described), "json" if args.json else "yaml"))
     return OK
 
@@ -298,8 +301,32 @@ def cmd_list(args: argparse.Namespace) -> int:
     return OK
 
 
+Flags = Callable[[argparse.ArgumentParser], None]
+# verb -> (handler, help, example, note for its --help, its flags)
+VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str, str, Flags]] = {
+    "translate": (cmd_translate, "print the request (the dry run: no network, no credentials)",
+                  f"translate {SPEC_EXAMPLE} --output yaml", "", _translate_flags),
+    "validate": (cmd_validate, "list every problem, one per line with severity and path",
+                 f"validate {SPEC_EXAMPLE} --strict", "", _validate_flags),
+    "submit": (cmd_submit, "submit the tuning job and print its ARN", f"submit {SPEC_EXAMPLE} --mock --wait", "",
+               _submit_flags),
+    "status": (cmd_status, "show a tuning job's status", "status xgb-churn-20261130 --mock", "", _job_flags),
+    "wait": (cmd_wait, "follow a tuning job to its end", "wait xgb-churn-20261130 --timeout 3600", "", _wait_flags),
+    "stop": (cmd_stop, "stop a tuning job (one already ended or stopping is fine)",
+             "stop xgb-churn-20261130 --region us-east-1",
+             "Under --mock, moto completes jobs at once and cannot stop them: stop --mock says so and exits 3.",
+             _job_flags),
+    "import": (cmd_import, "print a spec file for an existing tuning job, or for a request file",
+               "import sagemaker-xgboost-261130-0712 --region us-east-1 > spec.yaml",
+               "The spec holds what Flyte's messages can say in job and config, translate()'s arguments beside them, "
+               "and the rest\nin overrides: translate, validate and submit accept it as it is.", _import_flags),
+    "list": (cmd_list, "list tuning jobs, newest first", "list --status InProgress", "", _list_flags),
+}
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(words).parse_args(words)
     try:
         code = int(args.handler(args))
         sys.stdout.flush()  # a closed pipe shows here, not as a failed flush at exit (Python's exit code 120)
@@ -310,6 +337,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # every failure becomes one clear line and an exit code; --debug shows the rest
         code, lines = _explain(exc)
         if args.debug:
+            import traceback
+
             traceback.print_exc(file=sys.stderr)
         for line in lines:
             print(line, file=sys.stderr)
@@ -321,6 +350,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _raised_by_moto(exc: BaseException) -> bool:
     """The embedded mock (moto) lacks the operation: its own NotImplementedError, raised in its code, and no other."""
+    import pathlib
+    import traceback
+
     frames = traceback.extract_tb(exc.__traceback__)
     return isinstance(exc, NotImplementedError) and bool(frames) and "moto" in pathlib.PurePath(frames[-1].filename).parts
 

@@ -6,10 +6,12 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
-from ..aws.status import JobStatus
 from ..problems import Problem
+
+if TYPE_CHECKING:
+    from ..aws.job_status import JobStatus
 
 
 def dump(data: Any, fmt: str) -> str:

@@ -17,9 +17,9 @@ from flytekit.models.core.types import BlobType
 from flytekit.models.types import SimpleType
 
 from ..aws import JobStatus
-from ..aws.status import logs_url
+from ..aws.job_status import logs_url
 
-# JobStatus.phase (Flyte's names, aws/status.py PHASES) -> TaskExecution.Phase. Stopped is ABORTED, not FAILED.
+# JobStatus.phase (Flyte's names, aws/job_status.py PHASES) -> TaskExecution.Phase. Stopped is ABORTED, not FAILED.
 PHASES = {"RUNNING": TaskExecution.RUNNING, "SUCCEEDED": TaskExecution.SUCCEEDED, "FAILED": TaskExecution.FAILED,
           "ABORTED": TaskExecution.ABORTED}
 MODEL, OBJECTIVE, HYPERPARAMETERS_MAP, HYPERPARAMETERS_STRUCT = "model", "objective", "hyperparameters", "struct"

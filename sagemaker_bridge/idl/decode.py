@@ -8,10 +8,12 @@ one pass reports every problem.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .. import bounds
 from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, error, printable
@@ -114,87 +116,123 @@ def _from_proto(convert: Any, message: str, loc: Loc) -> tuple[Any, list[Problem
     return data, bounds.plain_data_problems(data, loc)
 
 
-def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+Reader = Callable[[Any, Loc, list[Problem]], Any]
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What decoding one message needs, built once per process (decoding runs on every task start)."""
+    fields: tuple[schema.Field, ...]
+    by_name: dict[str, tuple[schema.Field, Reader]]  # snake_case and lowerCamelCase names
+    names: list[str]  # for "did you mean"
+    defaults: dict[str, Callable[[], Any]]  # a fresh default per field: callers may change what they get
+    oneofs: tuple[schema.Field, ...]
+
+
+@functools.cache
+def _table(message: str) -> _Table:
     fields = schema.MESSAGES[message]
-    out: dict[str, Any] = {f.name: _default(f) for f in fields}
-    if value is None:
-        return out
-    if not isinstance(value, Mapping):
-        problems.append(error(loc, "input.type", f"must be an object ({message}), got {describe_type(value)}"))
-        return out
-    by_name = {name: f for f in fields for name in (f.name, f.json_name)}
+    readers = {f.name: _field_reader(f) for f in fields}
+    return _Table(fields, {name: (f, readers[f.name]) for f in fields for name in (f.name, f.json_name)},
+                  [f.json_name for f in fields] + [f.name for f in fields], {f.name: _default(f) for f in fields},
+                  tuple(f for f in fields if f.oneof))
+
+
+def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+    table = _table(message)
+    if type(value) is not dict and not isinstance(value, Mapping):
+        if value is not None:
+            problems.append(error(loc, "input.type", f"must be an object ({message}), got {describe_type(value)}"))
+        return {f.name: table.defaults[f.name]() for f in table.fields}
+    decoded: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for key, raw in value.items():
-        field = by_name.get(key) if isinstance(key, str) else None
-        if field is None:
-            names = [f.json_name for f in fields] + [f.name for f in fields]
-            hint = did_you_mean(key, names) if isinstance(key, str) else ""
+        found = table.by_name.get(key) if isinstance(key, str) else None
+        if found is None:
+            hint = did_you_mean(key, table.names) if isinstance(key, str) else ""
             problems.append(error(loc + (str(key),), "input.unknown_field",
                                   f"is not a field of {message}{hint}; its fields are "
-                                  + ", ".join(f.name for f in fields)))
+                                  + ", ".join(f.name for f in table.fields)))
             continue
-        if field.name in seen:
-            problems.append(error(loc + (field.name,), "input.duplicate_field",
-                                  f"is given twice (as {clipped_repr(seen[field.name])} and {clipped_repr(key)})"))
+        field, reader = found
+        name = field.name
+        if name in seen:
+            problems.append(error(loc + (name,), "input.duplicate_field",
+                                  f"is given twice (as {clipped_repr(seen[name])} and {clipped_repr(key)})"))
             continue
-        seen[field.name] = key
-        if raw is None:  # proto3 JSON: null means the default
-            continue
-        field_loc = loc if field.hide_in_path else loc + (field.name,)
-        out[field.name] = _decode_field(field, raw, field_loc, problems)
+        seen[name] = key
+        if raw is not None:  # proto3 JSON: null means the default
+            decoded[name] = reader(raw, loc if field.hide_in_path else loc + (name,), problems)
+    if table.oneofs:
+        _check_oneofs(table, seen, loc, problems)
+    if len(decoded) == len(table.fields):
+        return decoded
+    return {f.name: decoded[f.name] if f.name in decoded else table.defaults[f.name]() for f in table.fields}
+
+
+def _check_oneofs(table: _Table, seen: Mapping[str, str], loc: Loc, problems: list[Problem]) -> None:
     oneofs: dict[str, list[str]] = {}
-    for f in fields:
-        if f.oneof and f.name in seen:
-            oneofs.setdefault(f.oneof, []).append(f.name)
+    for f in table.oneofs:
+        if f.name in seen:
+            oneofs.setdefault(str(f.oneof), []).append(f.name)
     for group, members in oneofs.items():
         if len(members) > 1:
             problems.append(error(loc, "input.oneof", f"sets {' and '.join(members)}, but only one of {group} may be set"))
-    return out
 
 
-def _default(field: schema.Field) -> Any:
+_SCALAR_DEFAULTS = {"double": 0.0, "int64": 0, "string": ""}
+
+
+def _default(field: schema.Field) -> Callable[[], Any]:
     if field.repeated:
-        return []
+        return list
     if field.map_value:
-        return {}
-    if field.oneof:
-        return None
-    if field.is_enum:
-        return schema.ENUMS[field.type][0]
-    if field.is_message:
-        return decode_message(field.type, {}, (), [])
-    return {"double": 0.0, "int64": 0, "string": ""}[field.type]
+        return dict
+    if field.is_message and not field.oneof:
+        return functools.partial(decode_message, field.type, None, (), [])
+    constant = None if field.oneof else schema.ENUMS[field.type][0] if field.is_enum else _SCALAR_DEFAULTS[field.type]
+    return lambda: constant  # immutable: shared safely
 
 
-def _decode_field(field: schema.Field, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+def _field_reader(field: schema.Field) -> Reader:
+    single = _single_reader(field.type)
     if field.repeated:
-        if not isinstance(raw, (list, tuple)):
-            problems.append(error(loc, "input.type", f"must be a list, got {describe_type(raw)}"))
-            return []
-        return [_decode_single(field.type, item, loc + (i,), problems) for i, item in enumerate(raw)]
+        def repeated(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+            if not isinstance(raw, (list, tuple)):
+                problems.append(error(loc, "input.type", f"must be a list, got {describe_type(raw)}"))
+                return []
+            return [single(item, loc + (i,), problems) for i, item in enumerate(raw)]
+        return repeated
     if field.map_value:
-        if not isinstance(raw, Mapping):
-            problems.append(error(loc, "input.type", f"must be an object of name -> {field.type}, got {describe_type(raw)}"))
-            return {}
-        entries = {}
-        for key, item in raw.items():
-            if not isinstance(key, str) or not key:
-                problems.append(error(loc + (str(key),), "input.map_key", "a name must be a non-empty string"))
-                continue
-            entries[key] = _decode_single(field.type, item, loc + (key,), problems)
+        def entries(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+            if not isinstance(raw, Mapping):
+                problems.append(error(loc, "input.type", f"must be an object of name -> {field.type}, "
+                                                         f"got {describe_type(raw)}"))
+                return {}
+            out = {}
+            for key, item in raw.items():
+                if not isinstance(key, str) or not key:
+                    problems.append(error(loc + (str(key),), "input.map_key", "a name must be a non-empty string"))
+                    continue
+                out[key] = single(item, loc + (key,), problems)
+            return out
         return entries
-    return _decode_single(field.type, raw, loc, problems)
+    return single
 
 
-def _decode_single(type_name: str, raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+def _single_reader(type_name: str) -> Reader:
     if type_name in schema.MESSAGES:
-        return decode_message(type_name, raw, loc, problems)
+        return functools.partial(decode_message, type_name)
     if type_name in schema.ENUMS:
-        return _decode_enum(type_name, raw, loc, problems)
-    decoded, complaint = _SCALAR_DECODERS[type_name](raw)
-    if complaint:
-        problems.append(error(loc, "input.type", complaint))
-    return decoded
+        return functools.partial(_decode_enum, type_name)
+    decode_scalar = _SCALAR_DECODERS[type_name]
+
+    def scalar(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+        decoded, complaint = decode_scalar(raw)
+        if complaint:
+            problems.append(error(loc, "input.type", complaint))
+        return decoded
+    return scalar
 
 
 def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:

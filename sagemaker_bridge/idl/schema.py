@@ -7,6 +7,7 @@ drives both the dict decoder (decode.py) and the private protobuf descriptor (pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 PACKAGE = "flyteidl.plugins.sagemaker"
@@ -37,7 +38,7 @@ class Field:
     # Paths name map entries without the map's own field (config.hyperparameter_ranges.eta...), as users think of them.
     hide_in_path: bool = False
 
-    @property
+    @cached_property
     def json_name(self) -> str:
         head, *rest = self.name.split("_")
         return head + "".join(part.capitalize() for part in rest)

@@ -108,7 +108,7 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
     }
     if opts.tags:
         request["Tags"] = [{"Key": k, "Value": v} for k, v in opts.tags]
-    request = merge_overrides(request, opts.overrides, prov)
+    merge_overrides(request, opts.overrides, prov)
     several = request.get("TrainingJobDefinitions") is not None  # each definition classified by its own image
     return Rendered(request, prov, None if several else algorithms.for_flyte_algorithm(job.algorithm_name,
                                                                                          opts.training_image))
@@ -196,11 +196,10 @@ def _statics(job: TuningJob, config: TuningConfig, opts: Options, prov: Provenan
     return statics
 
 
-def merge_overrides(request: dict[str, Any], overrides: Mapping[str, Any], prov: Provenance) -> dict[str, Any]:
-    """Deep-merge `overrides` into a copy: mappings merge, anything else replaces, None removes the key."""
-    merged = copy.deepcopy(request)
-    _merge_into(merged, overrides, (), prov)
-    return merged
+def merge_overrides(request: dict[str, Any], overrides: Mapping[str, Any], prov: Provenance) -> None:
+    """Deep-merge `overrides` into the request render() just built (it shares nothing with the caller's input):
+    mappings merge, anything else replaces (with a copy, so the caller's overrides stay theirs), None removes."""
+    _merge_into(request, overrides, (), prov)
 
 
 def _merge_into(target: dict[str, Any], overrides: Mapping[str, Any], loc: Loc, prov: Provenance) -> None:

@@ -9,16 +9,8 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from ..problems import clipped_repr
+from ..vocabulary import NOT_FOUND, PHASES, TERMINAL
 
-NOT_FOUND = "NotFound"
-# SageMaker status -> Flyte TaskExecution phase. A status SageMaker adds later reads as RUNNING (never as a failure:
-# the old Go plugin failed jobs on "Reconciling").
-PHASES: dict[str, str] = {
-    "InProgress": "RUNNING", "Completed": "SUCCEEDED", "Failed": "FAILED", "Stopping": "RUNNING",
-    "Stopped": "ABORTED", "Deleting": "ABORTED", "DeleteFailed": "FAILED",
-    NOT_FOUND: "FAILED",  # ours, not SageMaker's: statuses() reports a missing job instead of failing them all
-}
-TERMINAL = frozenset({"Completed", "Failed", "Stopped", "Deleting", "DeleteFailed", NOT_FOUND})
 # Console host per partition (region prefix).
 CONSOLE_HOSTS = (("cn-", "console.amazonaws.cn"), ("us-gov-", "console.amazonaws-us-gov.com"), ("", "console.aws.amazon.com"))
 LOG_GROUP = "/aws/sagemaker/TrainingJobs"

@@ -1,0 +1,113 @@
+"""botocore's own SageMaker model, cut to what one operation can reach and kept between runs.
+
+The file is botocore's (botocore/data/sagemaker/<version>/service-2.json[.gz], 2.6 MB, 3,260 shapes), found without
+importing botocore: its import chain (urllib3) probes sockets, and a dry run opens none. A check needs only the shapes
+the operation's input reaches (about 130), so that part is written once to a cache file named after the model file's
+path, size and modification time: a botocore upgrade is a new file, read afresh. Nothing is copied by hand, and a
+cache that cannot be read or written only costs the full read.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import zlib
+from importlib.machinery import PathFinder
+from typing import Any, Optional
+
+CACHE_ENV = "SAGEMAKER_BRIDGE_CACHE_DIR"  # where the cut models are kept; set it empty to keep none
+FORMAT = 1  # of the cache file; a change here makes every old cache file a miss
+
+
+def model_file() -> str:
+    """The newest API version of the model botocore ships (found as botocore's own loader would, by sys.path)."""
+    module = sys.modules.get("botocore")
+    spec = module.__spec__ if module is not None else PathFinder.find_spec("botocore")
+    for base in (spec.submodule_search_locations or []) if spec else []:
+        folder = os.path.join(base, "data", "sagemaker")
+        versions = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        for version in reversed(versions):
+            for name in ("service-2.json", "service-2.json.gz"):
+                if os.path.isfile(os.path.join(folder, version, name)):
+                    return os.path.join(folder, version, name)
+    raise RuntimeError("botocore's SageMaker model was not found: pip install botocore")
+
+
+@functools.cache
+def operation_model(operation: str) -> dict[str, Any]:
+    """{"input": shape name, "shapes": {name: shape}} with every shape the operation's input reaches."""
+    path = model_file()
+    stat = os.stat(path)
+    source = {"format": FORMAT, "file": path, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+              "operation": operation}
+    cached = _cache_path(source)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as f:
+                data = json.loads(f.read())
+            if data.get("source") == source:
+                return dict(data["model"])
+        except (OSError, ValueError, AttributeError, KeyError):
+            pass  # missing, unreadable or from elsewhere: rebuild it
+    model = reachable(_read(path), operation)
+    if cached is not None:
+        _write(cached, {"source": source, "model": model})
+    return model
+
+
+def reachable(service: dict[str, Any], operation: str) -> dict[str, Any]:
+    """The operation's input shape and every shape it refers to, directly or not."""
+    shapes = service["shapes"]
+    start = service["operations"][operation]["input"]["shape"]
+    found: dict[str, Any] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found[name] = shape = shapes[name]
+        refs = [m["shape"] for m in shape.get("members", {}).values()]
+        refs += [shape[part]["shape"] for part in ("member", "key", "value") if part in shape]
+        todo.extend(refs)
+    return {"input": start, "shapes": found}
+
+
+def _read(path: str) -> dict[str, Any]:
+    with open(path, "rb") as f:
+        raw = f.read()
+    if path.endswith(".gz"):
+        import gzip
+
+        raw = gzip.decompress(raw)
+    return dict(json.loads(raw))
+
+
+def _cache_path(source: dict[str, Any]) -> Optional[str]:
+    folder = os.environ.get(CACHE_ENV)
+    if folder is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "sagemaker-bridge")
+    if not folder:
+        return None
+    key = zlib.crc32(json.dumps(source, sort_keys=True).encode())
+    return os.path.join(folder, f"{source['operation']}-{key:08x}.json")
+
+
+def _write(path: str, data: dict[str, Any]) -> None:
+    """Atomically (a reader sees the old file or the new one, never half), and never an error for the caller."""
+    import tempfile
+
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".model-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w") as out:
+                json.dump(data, out, separators=(",", ":"))
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass  # a read-only home: the next run reads botocore's file again
