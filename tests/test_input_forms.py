@@ -224,3 +224,41 @@ def test_a_struct_carries_every_number_as_a_double() -> None:
     custom["maxNumberOfTrainingJobs"] = 10.5
     problems = validate(custom, config, **kw)
     assert [(p.path, p.code) for p in problems if p.is_error] == [("job.max_number_of_training_jobs", "input.type")]
+
+
+def test_bytes_are_read_field_by_field_into_the_same_model_as_their_json(spec: tuple[Any, Any, dict[str, Any]]) -> None:
+    """Protobuf bytes skip JSON (idl/decode.py reads the parsed message): the normalized dict must be the JSON's."""
+    pytest.importorskip("google.protobuf")
+    from sagemaker_bridge import idl
+    from sagemaker_bridge.idl import proto
+
+    job, config, _ = spec
+    for value, message in ((job, JOB), (config, CONFIG)):
+        from_json: list[Any] = []
+        from_bytes: list[Any] = []
+        assert idl.load(proto.dict_to_bytes(value, message), message, ("x",), from_bytes) == \
+            idl.load(value, message, ("x",), from_json)
+        assert from_bytes == from_json
+
+
+def test_what_only_bytes_can_say_is_refused_at_its_path() -> None:
+    """Bytes carry enum numbers proto3 keeps though it has no name for them, empty map keys, and (within 10 MiB)
+    more values than any job needs; each is a problem at its path, as in JSON."""
+    pytest.importorskip("google.protobuf")
+    from sagemaker_bridge.idl import proto
+
+    config = proto.message_class(CONFIG)()
+    config.tuning_strategy = 7  # an open enum: kept as a number
+    config.hyperparameter_ranges.parameter_range_map["eta"].continuous_parameter_range.scaling_type = 9
+    config.hyperparameter_ranges.parameter_range_map[""].categorical_parameter_range.values.append("a")
+    problems = validate({}, config.SerializeToString(), job_name="j", role_arn="r", inputs={}, output_path="s3://b/o")
+    found = {(p.path, p.code) for p in problems}
+    assert ("config.tuning_strategy", "input.enum") in found
+    assert ("config.hyperparameter_ranges.eta.continuous_parameter_range.scaling_type", "input.enum") in found
+    assert ("config.hyperparameter_ranges.", "input.map_key") in found
+
+    many = proto.message_class(CONFIG)()
+    many.hyperparameter_ranges.parameter_range_map["c"].categorical_parameter_range.values.extend(["v"] * 100_001)
+    problems = validate({}, many.SerializeToString(), job_name="j", role_arn="r", inputs={}, output_path="s3://b/o")
+    assert [p.path for p in problems if p.code == "input.too_many_values"] == \
+        ["config.hyperparameter_ranges.c.categorical_parameter_range.values"]

@@ -293,12 +293,15 @@ def _compile_string(shape: Shape) -> Validator:
         return lambda value: isinstance(value, str) and value in allowed
     low, high = _bounded_size(shape)
     pattern = shape.metadata.get("pattern")
+    matcher: list[Callable[[str], Any]] = []  # the pattern, compiled when a value first meets it
 
     def valid(value: Any) -> bool:
         if not isinstance(value, str) or not low <= len(value) <= high:
             return False
-        compiled = _compiled(pattern) if pattern else None  # functools.cache: compiled once
-        return compiled is None or compiled.fullmatch(value) is not None
+        if not matcher:
+            compiled = _compiled(pattern) if pattern else None
+            matcher.append(compiled.fullmatch if compiled is not None else bool)
+        return matcher[0](value) is not None
     return valid
 
 

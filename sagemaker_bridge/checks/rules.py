@@ -22,6 +22,7 @@ from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..problems import Loc, Problem, clipped_repr, error, warning
 from ..vocabulary import CONFIG, DEFINITION, LIMITS, NUMERIC_RANGE_LISTS, RANGE_LISTS, RANGES
+from .lenient import items, mapping
 from .xgboost_container import xgboost_hyperparameters
 
 MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
@@ -32,12 +33,6 @@ NUMERIC_KINDS = NUMERIC_RANGE_LISTS
 RANGE_KINDS = tuple(RANGE_LISTS.values())
 
 
-def _m(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _l(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def _int(value: Any) -> Optional[int]:
@@ -58,17 +53,17 @@ class Definition:
 
     @functools.cached_property
     def statics(self) -> Mapping[str, Any]:
-        return _m(self.body.get("StaticHyperParameters"))
+        return mapping(self.body.get("StaticHyperParameters"))
 
     @functools.cached_property
     def tuned_names(self) -> list[str]:
-        names = [r.get("Name") for kind in RANGE_KINDS for r in map(_m, _l(self.ranges.get(kind)))]
+        names = [r.get("Name") for kind in RANGE_KINDS for r in map(mapping, items(self.ranges.get(kind)))]
         return [n for n in names if isinstance(n, str)]
 
     @property
     def metric_names(self) -> list[Any]:
-        spec = _m(self.body.get("AlgorithmSpecification"))
-        return [_m(m).get("Name") for m in _l(spec.get("MetricDefinitions"))]
+        spec = mapping(self.body.get("AlgorithmSpecification"))
+        return [mapping(m).get("Name") for m in items(spec.get("MetricDefinitions"))]
 
 
 @dataclass(frozen=True)
@@ -82,24 +77,24 @@ class View:
 
 def view(request: Mapping[str, Any], kind: Optional[ImageKind] = None) -> View:
     """`kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
-    config = _m(request.get("HyperParameterTuningJobConfig"))
+    config = mapping(request.get("HyperParameterTuningJobConfig"))
     shared_objective = config.get("HyperParameterTuningJobObjective")
     definitions = []
     if "TrainingJobDefinition" in request:  # one definition: ranges and objective live in the config
-        body = _m(request["TrainingJobDefinition"])
+        body = mapping(request["TrainingJobDefinition"])
         definitions.append(Definition(DEFINITION, body, RANGES,
-                                      _m(config.get("ParameterRanges")), CONFIG + ("HyperParameterTuningJobObjective",),
-                                      _m(shared_objective), kind or _image_kind(body)))
-    for i, item in enumerate(_l(request.get("TrainingJobDefinitions"))):  # several: each carries its own
-        loc, body = ("TrainingJobDefinitions", i), _m(item)
-        definitions.append(Definition(loc, body, loc + ("HyperParameterRanges",), _m(body.get("HyperParameterRanges")),
-                                      loc + ("TuningObjective",), _m(body.get("TuningObjective", shared_objective)),
+                                      mapping(config.get("ParameterRanges")), CONFIG + ("HyperParameterTuningJobObjective",),
+                                      mapping(shared_objective), kind or _image_kind(body)))
+    for i, item in enumerate(items(request.get("TrainingJobDefinitions"))):  # several: each carries its own
+        loc, body = ("TrainingJobDefinitions", i), mapping(item)
+        definitions.append(Definition(loc, body, loc + ("HyperParameterRanges",), mapping(body.get("HyperParameterRanges")),
+                                      loc + ("TuningObjective",), mapping(body.get("TuningObjective", shared_objective)),
                                       kind or _image_kind(body)))
-    return View(request, config, config.get("Strategy"), _m(config.get("ResourceLimits")), tuple(definitions))
+    return View(request, config, config.get("Strategy"), mapping(config.get("ResourceLimits")), tuple(definitions))
 
 
 def _image_kind(definition: Mapping[str, Any]) -> ImageKind:
-    image = _m(definition.get("AlgorithmSpecification")).get("TrainingImage")
+    image = mapping(definition.get("AlgorithmSpecification")).get("TrainingImage")
     return algorithms.classify_image(image) if isinstance(image, str) else algorithms.NAMED_ALGORITHM
 
 
@@ -108,7 +103,7 @@ Rule = Callable[[View], Iterator[Problem]]
 
 def ranges_total(v: View) -> Iterator[Problem]:
     for d in v.definitions:
-        count = sum(len(_l(d.ranges.get(kind))) for kind in RANGE_KINDS)
+        count = sum(len(items(d.ranges.get(kind))) for kind in RANGE_KINDS)
         if count > MAX_RANGES:
             yield error(d.ranges_loc, "ranges.too_many",
                         f"has {count} hyperparameter ranges; SageMaker searches at most {MAX_RANGES} at once")
@@ -117,8 +112,8 @@ def ranges_total(v: View) -> Iterator[Problem]:
 def _numeric_ranges(v: View) -> Iterator[tuple[Loc, str, Mapping[str, Any]]]:
     for d in v.definitions:
         for kind in NUMERIC_KINDS:
-            for i, r in enumerate(_l(d.ranges.get(kind))):
-                yield d.ranges_loc + (kind, i), kind, _m(r)
+            for i, r in enumerate(items(d.ranges.get(kind))):
+                yield d.ranges_loc + (kind, i), kind, mapping(r)
 
 
 def _bound(text: Any, kind: str) -> Optional[float]:
@@ -179,12 +174,12 @@ def resource_limits(v: View) -> Iterator[Problem]:
 
 def _combinations(d: Definition) -> Optional[int]:
     """How many distinct training jobs the ranges allow; None when a continuous range makes it unbounded."""
-    if _l(d.ranges.get("ContinuousParameterRanges")):
+    if items(d.ranges.get("ContinuousParameterRanges")):
         return None
     total = 1
-    for r in map(_m, _l(d.ranges.get("CategoricalParameterRanges"))):
-        total *= max(len(set(v for v in _l(r.get("Values")) if isinstance(v, str))), 1)
-    for r in map(_m, _l(d.ranges.get("IntegerParameterRanges"))):
+    for r in map(mapping, items(d.ranges.get("CategoricalParameterRanges"))):
+        total *= max(len(set(v for v in items(r.get("Values")) if isinstance(v, str))), 1)
+    for r in map(mapping, items(d.ranges.get("IntegerParameterRanges"))):
         low, high = _bound(r.get("MinValue"), "IntegerParameterRanges"), _bound(r.get("MaxValue"), "IntegerParameterRanges")
         if low is None or high is None or not math.isfinite(high - low) or high < low:
             return None  # reported by range_bounds
@@ -196,7 +191,7 @@ def enough_combinations(v: View) -> Iterator[Problem]:
     """[ranges] with only discrete ranges, SageMaker refuses fewer combinations than MaxNumberOfTrainingJobs."""
     counts = [_combinations(d) for d in v.definitions]
     max_jobs = _int(v.limits.get("MaxNumberOfTrainingJobs"))
-    chosen_by_sagemaker = _m(v.config.get("ParameterRanges")).get("AutoParameters") or v.request.get("Autotune")
+    chosen_by_sagemaker = mapping(v.config.get("ParameterRanges")).get("AutoParameters") or v.request.get("Autotune")
     if not counts or None in counts or max_jobs is None or chosen_by_sagemaker:
         return
     total = sum(c for c in counts if c is not None)
@@ -240,7 +235,7 @@ def xgboost_num_round(v: View) -> Iterator[Problem]:
 
 def hyperband(v: View) -> Iterator[Problem]:
     """[strategy] Hyperband: early stopping Off, StrategyConfig only with it, MaxResource given or inferable."""
-    config = _m(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
+    config = mapping(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
     if v.strategy != "Hyperband":
         if "StrategyConfig" in v.config:
             yield error(CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
@@ -249,7 +244,7 @@ def hyperband(v: View) -> Iterator[Problem]:
     if v.config.get("TrainingJobEarlyStoppingType") == "Auto":
         yield error(CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping",
                     "must be Off with Hyperband, which stops poor training jobs itself")
-    low, high = _int(_m(config).get("MinResource")), _int(_m(config).get("MaxResource"))
+    low, high = _int(mapping(config).get("MinResource")), _int(mapping(config).get("MaxResource"))
     if low is not None and high is not None and low > high:
         yield error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"), "hyperband.min_above_max",
                     f"{low} is greater than MaxResource {high}")
@@ -264,7 +259,7 @@ def grid_categorical_only(v: View) -> Iterator[Problem]:
         return
     for d in v.definitions:
         for kind in NUMERIC_KINDS:
-            if _l(d.ranges.get(kind)):
+            if items(d.ranges.get(kind)):
                 yield error(d.ranges_loc + (kind,), "grid.numeric_range",
                             "the Grid strategy takes only CategoricalParameterRanges; list the values you want "
                             "as a categorical range or use another strategy")
@@ -275,7 +270,7 @@ def spot_wait_time(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         if d.body.get("EnableManagedSpotTraining") is not True:
             continue
-        stopping = _m(d.body.get("StoppingCondition"))
+        stopping = mapping(d.body.get("StoppingCondition"))
         wait, run = _int(stopping.get("MaxWaitTimeInSeconds")), _int(stopping.get("MaxRuntimeInSeconds"))
         loc = d.loc + ("StoppingCondition", "MaxWaitTimeInSeconds")
         if wait is None:
@@ -299,7 +294,7 @@ def xgboost_channels(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         if not d.kind.xgboost or "sagemaker_program" in d.statics:
             continue
-        channels = {_m(c).get("ChannelName") for c in _l(d.body.get("InputDataConfig"))}
+        channels = {mapping(c).get("ChannelName") for c in items(d.body.get("InputDataConfig"))}
         metric = d.objective.get("MetricName")
         needed = ["train"] + (["validation"] if isinstance(metric, str) and metric.startswith("validation:")
                               and metric not in d.metric_names else [])

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..algorithms import xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
+from .lenient import items
 
 if TYPE_CHECKING:
     from .rules import Definition, View
@@ -122,63 +123,50 @@ def _unknown(name: str, loc: Loc) -> Problem:
 
 def _statics(d: Definition) -> Iterator[Problem]:
     for name, text in d.statics.items():
-        loc = d.loc + ("StaticHyperParameters", name)
         h = canonical(name) if isinstance(name, str) else None
         if h is None:
             if isinstance(name, str) and not name.startswith("sagemaker_"):  # SageMaker's own, for any container
-                yield _unknown(name, loc)
-            continue
-        if not isinstance(text, str):
-            continue  # layer 1 says it must be a string
-        yield from _value(h, text, loc)
+                yield _unknown(name, d.loc + ("StaticHyperParameters", name))
+        elif isinstance(text, str) and not _accepted(h, text):  # not a string: layer 1 says so
+            yield _refused(h, text, d.loc + ("StaticHyperParameters", name))
 
 
-def _value(h: spec.Hyperparameter, text: str, loc: Loc) -> Iterator[Problem]:
+def _accepted(h: spec.Hyperparameter, text: str) -> bool:
     accepts = _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
-    if accepts(text):
-        return
+    return accepts(text) or not (parse(h, text)[1] or refusal(h, parse(h, text)[0]))
+
+
+def _refused(h: spec.Hyperparameter, text: str, loc: Loc) -> Problem:
+    """The problem with a value _accepted() refused: it cannot be read, or it is out of the allowed form."""
     value, unreadable = parse(h, text)
     if unreadable:
-        yield error(loc, "xgboost.value_format", f"{clipped_repr(text)} {unreadable}; {h.name} takes {h.allowed_form()} "
-                                                 f"{SOURCE}")
-        return
-    why = refusal(h, value)
-    if why:
-        yield error(loc, "xgboost.value_range", f"{why}: the container refuses it {SOURCE}")
-
-
-def _m(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _l(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else []
+        return error(loc, "xgboost.value_format", f"{clipped_repr(text)} {unreadable}; {h.name} takes "
+                                                  f"{h.allowed_form()} {SOURCE}")
+    return error(loc, "xgboost.value_range", f"{refusal(h, value)}: the container refuses it {SOURCE}")
 
 
 def _ranges(d: Definition) -> Iterator[Problem]:
     for kind, feeds in KINDS_FOR_RANGES.items():
         categorical = kind == "CategoricalParameterRanges"
-        for i, r in enumerate(_l(d.ranges.get(kind))):
-            name = r.get("Name") if isinstance(r, Mapping) else None
-            if not isinstance(name, str):
-                continue
-            loc = d.ranges_loc + (kind, i)
-            h = canonical(name)
+        for i, r in enumerate(items(d.ranges.get(kind))):
+            name = r.get("Name") if type(r) is dict or isinstance(r, Mapping) else None
+            h = canonical(name) if isinstance(name, str) else None
             if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
-                yield _unknown(name, loc + ("Name",))
+                if isinstance(name, str):
+                    yield _unknown(name, d.ranges_loc + (kind, i, "Name"))
                 continue
             if h.kind not in feeds:
-                yield error(loc, "xgboost.range_kind", f"{name} is {h.allowed_form()}; a {kind[:-6]} range cannot "
-                                                       f"feed it {SOURCE}")
+                yield error(d.ranges_loc + (kind, i), "xgboost.range_kind",
+                            f"{name} is {h.allowed_form()}; a {kind[:-6]} range cannot feed it {SOURCE}")
                 continue
             if not h.tunable:
-                yield warning(loc + ("Name",), "xgboost.not_tunable",
+                yield warning(d.ranges_loc + (kind, i, "Name"), "xgboost.not_tunable",
                               f"the XGBoost container's metadata does not list {name} as tunable {SOURCE}")
-            texts = [(("Values", j), text) for j, text in enumerate(_l(r.get("Values")))] if categorical \
-                else [(("MinValue",), r.get("MinValue")), (("MaxValue",), r.get("MaxValue"))]
+            texts = enumerate(items(r.get("Values"))) if categorical \
+                else (("MinValue", r.get("MinValue")), ("MaxValue", r.get("MaxValue")))
             for key, text in texts:
-                if isinstance(text, str):
-                    yield from _value(h, text, loc + key)
+                if isinstance(text, str) and not _accepted(h, text):
+                    yield _refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)))
 
 
 def _known_statics(d: Definition) -> dict[str, Any]:

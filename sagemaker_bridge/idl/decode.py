@@ -34,6 +34,8 @@ def read(value: Any, message: str, loc: Loc, problems: list[Problem]) -> tuple[d
     problems.extend(unreadable)
     if unreadable:
         return decode_message(message, {}, loc, []), False
+    if proto.is_message(data):  # ours, parsed from bytes: read field by field, no JSON in between
+        return _read_message(data, message, loc, problems, [bounds.MAX_VALUES]), True
     return decode_message(message, data, loc, problems), True
 
 
@@ -42,7 +44,7 @@ def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
         too_large = bounds.text_size_problem(len(data), loc, f"a serialized {message}")
-        return (None, too_large) if too_large else _from_proto(lambda: proto.bytes_to_dict(data, message), message, loc)
+        return (None, too_large) if too_large else _from_proto(lambda: proto.parse(data, message), message, loc)
     if proto.is_message(value):
         expected = schema.full_name(message)
         name = _safe(lambda: proto.message_full_name(value), "?")
@@ -50,7 +52,7 @@ def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
             return _from_proto(lambda: proto.message_to_dict(value), message, loc)
         if name != expected:
             return None, [error(loc, "input.wrong_message", f"expected a {expected} message, got {printable(name)}")]
-        return _from_proto(lambda: proto.bytes_to_dict(value.SerializeToString(), message), message, loc)
+        return _from_proto(lambda: proto.parse(value.SerializeToString(), message), message, loc)
     if isinstance(value, str):
         too_large = bounds.text_size_problem(len(value), loc, f"a {message} as JSON text")
         if too_large:
@@ -113,7 +115,7 @@ def _from_proto(convert: Any, message: str, loc: Loc) -> tuple[Any, list[Problem
         return None, [error(loc, "input.protobuf_missing", str(exc))]
     except Exception as exc:  # a corrupt message is the user's input, not our crash
         return None, [error(loc, "input.protobuf", printable(str(exc), 300) or f"could not decode the {message}")]
-    return data, bounds.plain_data_problems(data, loc)
+    return data, [] if proto.is_message(data) else bounds.plain_data_problems(data, loc)
 
 
 Reader = Callable[[Any, Loc, list[Problem]], Any]
@@ -129,25 +131,29 @@ class _Table:
     oneofs: tuple[schema.Field, ...]
 
 
-@functools.cache
-def _table(message: str) -> _Table:
+_TABLES: dict[str, _Table] = {}
+
+
+def _build_table(message: str) -> _Table:
     fields = schema.MESSAGES[message]
     readers = {f.name: _field_reader(f) for f in fields}
-    return _Table(fields, {name: (f, readers[f.name]) for f in fields for name in (f.name, f.json_name)},
-                  [f.json_name for f in fields] + [f.name for f in fields], {f.name: _default(f) for f in fields},
-                  tuple(f for f in fields if f.oneof))
+    table = _Table(fields, {name: (f, readers[f.name]) for f in fields for name in (f.name, f.json_name)},
+                   [f.json_name for f in fields] + [f.name for f in fields], {f.name: _default(f) for f in fields},
+                   tuple(f for f in fields if f.oneof))
+    return _TABLES.setdefault(message, table)
 
 
 def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
-    table = _table(message)
+    table = _TABLES.get(message) or _build_table(message)
     if type(value) is not dict and not isinstance(value, Mapping):
         if value is not None:
             problems.append(error(loc, "input.type", f"must be an object ({message}), got {describe_type(value)}"))
         return {f.name: table.defaults[f.name]() for f in table.fields}
     decoded: dict[str, Any] = {}
-    seen: dict[str, str] = {}
+    nulls: list[str] = []  # fields given as null: proto3 JSON's way of saying "the default"
+    by_name = table.by_name
     for key, raw in value.items():
-        found = table.by_name.get(key) if isinstance(key, str) else None
+        found = by_name.get(key) if type(key) is str or isinstance(key, str) else None
         if found is None:
             hint = did_you_mean(key, table.names) if isinstance(key, str) else ""
             problems.append(error(loc + (str(key),), "input.unknown_field",
@@ -156,21 +162,23 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
             continue
         field, reader = found
         name = field.name
-        if name in seen:
+        if name in decoded or name in nulls:
+            first = next(k for k in value if k != key and by_name.get(k, (None,))[0] is field)
             problems.append(error(loc + (name,), "input.duplicate_field",
-                                  f"is given twice (as {clipped_repr(seen[name])} and {clipped_repr(key)})"))
+                                  f"is given twice (as {clipped_repr(first)} and {clipped_repr(key)})"))
             continue
-        seen[name] = key
-        if raw is not None:  # proto3 JSON: null means the default
+        if raw is None:
+            nulls.append(name)
+        else:
             decoded[name] = reader(raw, loc if field.hide_in_path else loc + (name,), problems)
-    if table.oneofs:
-        _check_oneofs(table, seen, loc, problems)
+    if table.oneofs and len(decoded) + len(nulls) > 1:
+        _check_oneofs(table, set(decoded).union(nulls), loc, problems)
     if len(decoded) == len(table.fields):
         return decoded
     return {f.name: decoded[f.name] if f.name in decoded else table.defaults[f.name]() for f in table.fields}
 
 
-def _check_oneofs(table: _Table, seen: Mapping[str, str], loc: Loc, problems: list[Problem]) -> None:
+def _check_oneofs(table: _Table, seen: set[str], loc: Loc, problems: list[Problem]) -> None:
     oneofs: dict[str, list[str]] = {}
     for f in table.oneofs:
         if f.name in seen:
@@ -178,6 +186,48 @@ def _check_oneofs(table: _Table, seen: Mapping[str, str], loc: Loc, problems: li
     for group, members in oneofs.items():
         if len(members) > 1:
             problems.append(error(loc, "input.oneof", f"sets {' and '.join(members)}, but only one of {group} may be set"))
+
+
+def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], budget: list[int]) -> dict[str, Any]:
+    """A parsed message of ours -> the dict decode_message() makes of its JSON, without the JSON: protobuf has
+    typed every value already; what is left to check is enum numbers it keeps open, empty map keys and how many
+    values repeated fields hold (bounds.MAX_VALUES, as for any input)."""
+    out: dict[str, Any] = {}
+    table = _TABLES.get(message) or _build_table(message)
+    for f in table.fields:
+        here = loc if f.hide_in_path else loc + (f.name,)
+        if f.oneof and not msg.HasField(f.name):
+            out[f.name] = None
+            continue
+        raw = getattr(msg, f.name)
+        if f.repeated or f.map_value:
+            budget[0] -= len(raw)
+            if budget[0] < 0:
+                problems.append(error(here, "input.too_many_values",
+                                      f"holds more than {bounds.MAX_VALUES:,} values; a tuning job needs far fewer"))
+                out[f.name] = table.defaults[f.name]()
+                continue
+        if f.repeated:
+            out[f.name] = [_read_single(f.type, item, here + (i,), problems, budget) for i, item in enumerate(raw)]
+        elif f.map_value:
+            entries = {}
+            for key, item in raw.items():
+                if not key:
+                    problems.append(error(here + (str(key),), "input.map_key", "a name must be a non-empty string"))
+                    continue
+                entries[key] = _read_single(f.type, item, here + (key,), problems, budget)
+            out[f.name] = entries
+        else:
+            out[f.name] = _read_single(f.type, raw, here, problems, budget)
+    return out
+
+
+def _read_single(type_name: str, raw: Any, loc: Loc, problems: list[Problem], budget: list[int]) -> Any:
+    if type_name in schema.MESSAGES:
+        return _read_message(raw, type_name, loc, problems, budget)
+    if type_name in schema.ENUMS:  # proto3 keeps numbers it does not know
+        return _decode_enum(type_name, raw, loc, problems)
+    return raw
 
 
 _SCALAR_DEFAULTS = {"double": 0.0, "int64": 0, "string": ""}

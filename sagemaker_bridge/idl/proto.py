@@ -94,6 +94,11 @@ def message_full_name(value: Any) -> str:
 def bytes_to_dict(data: bytes, message: str) -> dict[str, Any]:
     """Decode serialized `message` bytes to proto3 JSON (snake_case names); raises ValueError when not decodable."""
     _, _, json_format, _ = _import_protobuf()
+    return dict(json_format.MessageToDict(parse(data, message), preserving_proto_field_name=True))
+
+
+def parse(data: bytes, message: str) -> Any:
+    """Serialized `message` bytes -> a message of our private class; raises ValueError when not decodable."""
     msg = message_class(message)()
     try:
         msg.ParseFromString(bytes(data))
@@ -101,7 +106,7 @@ def bytes_to_dict(data: bytes, message: str) -> dict[str, Any]:
         raise ValueError(f"not a serialized {message}: {exc}") from None
     if _has_unknown_fields(msg):
         raise ValueError(f"not a serialized {message}: it holds fields {message} does not define")
-    return dict(json_format.MessageToDict(msg, preserving_proto_field_name=True))
+    return msg
 
 
 def _has_unknown_fields(msg: Any) -> bool:
