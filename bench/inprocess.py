@@ -98,22 +98,28 @@ def floor(job: dict[str, Any], config: dict[str, Any], kw: dict[str, Any]) -> di
     }
 
 
-def percentiles(fn: Callable[[], Any], calls: int) -> tuple[float, float]:
-    """p50 and p99 of one call, in microseconds, after a warm-up."""
+def percentiles(fn: Callable[[], Any], baseline: Callable[[], Any], calls: int) -> tuple[float, float, float]:
+    """p50 and p99 of one call of `fn`, and p50 of `baseline`, in microseconds: the two alternate call by call, so a
+    slow spell of a shared machine falls on both."""
     for _ in range(max(5, calls // 10)):
         fn()
-    samples = []
+        baseline()
+    ours, base = [], []
     clock = time.perf_counter_ns
     for _ in range(calls):
         started = clock()
         fn()
-        samples.append(clock() - started)
-    samples.sort()
-    return samples[len(samples) // 2] / 1000, samples[min(len(samples) - 1, len(samples) * 99 // 100)] / 1000
+        middle = clock()
+        baseline()
+        base.append(clock() - middle)
+        ours.append(middle - started)
+    ours.sort()
+    base.sort()
+    return ours[len(ours) // 2] / 1000, ours[min(len(ours) - 1, len(ours) * 99 // 100)] / 1000, base[len(base) // 2] / 1000
 
 
 def measure(calls: int) -> list[dict[str, Any]]:
-    """One row per (entry point, input form, ranges): p50/p99 and the floor's p50 from the same run."""
+    """One row per (entry point, input form, ranges): p50/p99, and the floor's p50 measured alongside."""
     from sagemaker_bridge import translate, validate
     from sagemaker_bridge.idl import proto
 
@@ -131,10 +137,10 @@ def measure(calls: int) -> list[dict[str, Any]]:
                 raise SystemExit(f"translate() from {form} differs from the dict's request")
         if floor(job, config, kw) != expected:
             raise SystemExit("the floor does not build the request translate() builds; fix bench/inprocess.py")
-        floor_p50, _ = percentiles(lambda j=job, c=config, k=kw: floor(j, c, k), calls)
         for entry, fn in (("translate", translate), ("validate", validate)):
             for form, (j, c) in forms.items():
-                p50, p99 = percentiles(lambda f=fn, j=j, c=c, k=kw: f(j, c, **k), calls)
+                p50, p99, floor_p50 = percentiles(lambda f=fn, j=j, c=c, k=kw: f(j, c, **k),
+                                                  lambda j=job, c=config, k=kw: floor(j, c, k), calls)
                 rows.append({"call": f"{entry}()", "form": form, "ranges": size, "p50_us": p50, "p99_us": p99,
                              "floor_us": floor_p50})
     return rows

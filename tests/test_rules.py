@@ -236,7 +236,7 @@ def test_xgboost_needs_a_known_version_and_region() -> None:
     assert check(xgb_job("2.5"), c, training_image=None, region="us-east-1") == {
         ("error", "job.training_job.algorithm_specification.algorithm_version", "xgboost.version")}
     assert check(xgb_job(), c, training_image=None) == {("error", "region", "xgboost.region")}
-    assert check(xgb_job(), c, training_image=None, region="us-iso-east-1") == {("error", "region", "xgboost.region")}
+    assert check(xgb_job(), c, training_image=None, region="eu-isoe-west-1") == {("error", "region", "xgboost.region")}
 
 
 def test_xgboost_needs_a_builtin_metric_and_num_round() -> None:

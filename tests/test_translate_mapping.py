@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import SPECS, load_spec, split_spec
 
-from sagemaker_bridge import TranslationError, TranslationWarning, translate, validate
+from sagemaker_bridge import TranslationError, TranslationWarning, translate, validate, validate_request
 from sagemaker_bridge.algorithms import xgboost
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -120,8 +120,12 @@ def test_xgboost_image_in_every_region(region: str) -> None:
     c = config({"num_round": {"integerParameterRange": {"minValue": "10", "maxValue": "100"}}},
                tuningObjective={"metricName": "validation:rmse"})
     image = run(j, c, training_image=None, region=region)["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
-    domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    # The partitions' ECR domains, as the SageMaker SDK writes these images (air-gapped ones: its image_uris module).
+    domain = next(d for prefix, d in (("cn-", "amazonaws.com.cn"), ("us-isob-", "sc2s.sgov.gov"),
+                                      ("us-isof-", "csp.hci.ic.gov"), ("us-iso-", "c2s.ic.gov"), ("", "amazonaws.com"))
+                  if region.startswith(prefix))
     assert image == f"{xgboost.REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{domain}/sagemaker-xgboost:1.7-1"
+    assert validate_request(run(j, c, training_image=None, region=region)) == []
 
 
 @pytest.mark.parametrize(("version", "tag"), [

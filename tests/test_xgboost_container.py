@@ -24,7 +24,7 @@ from test_rules import (
     xgb_job,
 )
 
-from sagemaker_bridge import validate, validate_request
+from sagemaker_bridge import translate, validate, validate_request
 from sagemaker_bridge.algorithms import xgboost_hyperparameters as spec
 from sagemaker_bridge.checks.xgboost_container import parse, refusal
 
@@ -204,3 +204,30 @@ def test_validate_request_applies_them_to_any_xgboost_request() -> None:
     assert {(p.path, p.code) for p in validate_request(request) if p.is_error} == {
         ("TrainingJobDefinition.StaticHyperParameters.rate_drop", "xgboost.value_range"),
         ("HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MaxValue", "xgboost.value_range")}
+
+
+@pytest.mark.parametrize(("version", "refused"), [("0.90-1", True), ("1.0", True), ("1.2-1", True), ("1.2-2", False),
+                                                  ("1.7", False), ("3.0-5", False)])
+def test_a_value_a_container_takes_only_from_a_later_release_is_refused_for_an_older_image(
+        version: str, refused: bool) -> None:
+    """spec.SINCE, read against the version in the image's tag: tree_method gpu_hist needs 1.2-2 or later."""
+    expected = {("error", "static_hyperparameters.tree_method", "xgboost.version")} if refused else set()
+    problems = validate(xgb_job(version), C, **{**KW, **XGB, "static_hyperparameters": {**STATICS,
+                                                                                       "tree_method": "gpu_hist"}})
+    assert {p for p in found(problems) if p[2] == "xgboost.version"} == expected
+    assert xgb({"tree_method": "hist"}, c=None) == set()  # what every version takes is never refused for it
+
+    tuned = validate(xgb_job(version), tuning({"tree_method": cat("hist", "gpu_hist")}),
+                     **{**KW, **XGB, "static_hyperparameters": STATICS})
+    assert any(p.code == "xgboost.version" and p.path.startswith("config.hyperparameter_ranges.tree_method")
+               for p in tuned) == refused
+
+
+def test_an_image_whose_tag_names_no_version_is_not_held_to_one() -> None:
+    request = dict(translate(xgb_job("1.7"), C, **{**KW, **XGB, "static_hyperparameters": {**STATICS,
+                                                                                           "tree_method": "gpu_hist"}}))
+    image = request["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
+    for tag in ("latest", "1.0-1-cpu-py3", "1.0-1@sha256:" + "0" * 64):
+        request["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"] = image.rsplit(":", 1)[0] + ":" + tag
+        codes = [p.code for p in validate_request(request)]
+        assert ("xgboost.version" in codes) == (tag == "1.0-1-cpu-py3"), tag

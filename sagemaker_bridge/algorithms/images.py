@@ -19,8 +19,9 @@ OTHER_ALGORITHM_REPOSITORIES = frozenset({
     "semantic-segmentation", "seq2seq", "xgboost",
 })
 
-_ECR_IMAGE = re.compile(r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/"
-                        r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?")
+# Any partition's ECR host: amazonaws.com, amazonaws.com.cn, and the air-gapped ones (c2s.ic.gov, sc2s.sgov.gov...).
+ECR_IMAGE = re.compile(r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/"
+                       r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?")
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,22 @@ NAMED_ALGORITHM = ImageKind(xgboost=False, builtin=True)  # AlgorithmName instea
 
 
 def classify_image(uri: str) -> ImageKind:
-    match = _ECR_IMAGE.fullmatch(uri.strip())
+    match = ECR_IMAGE.fullmatch(uri.strip())
     if not match:
         return CUSTOM
     repository = match["repository"].rsplit("/", 1)[-1]
     if repository == xgboost.REPOSITORY:
         return XGBOOST
     return NAMED_ALGORITHM if repository in OTHER_ALGORITHM_REPOSITORIES else CUSTOM
+
+
+def xgboost_version(uri: str) -> Optional[str]:
+    """The container version of a built-in XGBoost image, read from its tag ("...:1.2-2" -> "1.2-2"); None when the
+    URI does not say (a digest, "latest", a private mirror's own tag)."""
+    match = ECR_IMAGE.fullmatch(uri.strip())
+    if not match or match["repository"].rsplit("/", 1)[-1] != xgboost.REPOSITORY or not match["tag"]:
+        return None
+    return xgboost.tag_version(match["tag"])
 
 
 def for_flyte_algorithm(algorithm_name: str, training_image: Optional[str] = None) -> ImageKind:

@@ -1,12 +1,17 @@
 """SageMaker's built-in XGBoost as data: its image per region and version, and the metrics it emits.
 
 Source: SageMaker developer guide, "XGBoost algorithm" (ECR paths per region) and "Tune an XGBoost model" (tunable
-metrics); summarized in the shared reference `sagemaker-hpo-facts.md`.
+metrics); summarized in the shared reference `sagemaker-hpo-facts.md`. The air-gapped regions' registries come from
+the SageMaker Python SDK's image table (aws/sagemaker-python-sdk src/sagemaker/image_uri_config/xgboost.json, the same
+accounts for every version); each region's domain from botocore's partitions (botocore/data/partitions.json).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
+
+from ..botocore_data import dns_suffix
 
 REPOSITORY = "sagemaker-xgboost"
 
@@ -26,7 +31,11 @@ REGISTRY_ACCOUNTS: dict[str, str] = {
     "me-central-1": "272398656194", "me-south-1": "801668240914", "sa-east-1": "737474898029",
     "us-east-1": "683313688378", "us-east-2": "257758044811", "us-gov-east-1": "237065988967",
     "us-gov-west-1": "414596584902", "us-west-1": "746614075791", "us-west-2": "246618743249",
+    # Air-gapped partitions (aws-iso, aws-iso-b, aws-iso-f): their own domains, from botocore's partitions.
+    "us-iso-east-1": "833128469047", "us-isob-east-1": "281123927165", "us-isof-east-1": "108575199400",
+    "us-isof-south-1": "124985052026",
 }
+_TAG = re.compile(r"(?P<version>\d+\.\d+-\d+)(?:-(?:cpu|gpu)-py3)?")
 
 # Metrics the container emits, with the direction that makes sense. A name may carry a "@param" suffix (ndcg@5).
 MAXIMIZE, MINIMIZE = "Maximize", "Minimize"
@@ -53,9 +62,19 @@ def resolve_version(version: str) -> Optional[str]:
 
 def image_uri(region: str, version: str) -> str:
     """The regional image; the caller has checked region and version (resolve_version, REGISTRY_ACCOUNTS)."""
-    domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
     tag = f"{version}-cpu-py3" if version in _CPU_PY3_TAGGED else version
-    return f"{REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{domain}/{REPOSITORY}:{tag}"
+    return f"{REGISTRY_ACCOUNTS[region]}.dkr.ecr.{region}.{dns_suffix(region)}/{REPOSITORY}:{tag}"
+
+
+def tag_version(tag: str) -> Optional[str]:
+    """The container version an image tag names ("1.7-1", "1.0-1-cpu-py3" -> "1.0-1"); None for any other tag."""
+    match = _TAG.fullmatch(tag.strip())
+    return match["version"] if match else None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """"1.2-2" -> (1, 2, 2): container versions in release order."""
+    return tuple(int(part) for part in re.split(r"[.-]", version))
 
 
 def metric_direction(metric: str) -> Optional[str]:

@@ -95,6 +95,14 @@ VERSIONED = {  # name or value -> which stored version has it
     "gpu_hist": "13a194f0 only (6d8752c1: GPU training is not supported)", "survival:aft": "13a194f0 only",
 }
 
+# Values the container takes only from a release on, checked against the version in the image's tag (when it has
+# one): name -> value -> (first version, source). The union above accepts them; these say since when.
+SINCE: dict[str, dict[str, tuple[str, str]]] = {
+    "tree_method": {"gpu_hist": ("1.2-2", "AWS Machine Learning Blog, \"Amazon SageMaker XGBoost now offers fully "
+                                          "distributed GPU training\": GPU training (tree_method gpu_hist) from "
+                                          "version 1.2-2; commit 6d8752c1 refuses it")},
+}
+
 HYPERPARAMETERS: dict[str, Hyperparameter] = {h.name: h for h in (
     H("num_round", INTEGER, Iv(min_closed=1), required=True, tunable=True),
     H("csv_weights", INTEGER, UNIT),

@@ -1,7 +1,7 @@
 """botocore's own SageMaker model, cut to what one operation can reach and kept between runs.
 
-The file is botocore's (botocore/data/sagemaker/<version>/service-2.json[.gz], 2.6 MB, 3,260 shapes), found without
-importing botocore: its import chain (urllib3) probes sockets, and a dry run opens none. A check needs only the shapes
+The file is botocore's (botocore/data/sagemaker/<version>/service-2.json[.gz], 2.6 MB, 3,260 shapes), read as a file
+(botocore_data.py). A check needs only the shapes
 the operation's input reaches (about 130), so that part is written once to a cache file named after the model file's
 path, size and modification time: a botocore upgrade is a new file, read afresh. Nothing is copied by hand, and a
 cache that cannot be read or written only costs the full read.
@@ -12,26 +12,22 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 import zlib
-from importlib.machinery import PathFinder
 from typing import Any, Optional
+
+from ..botocore_data import data_folder
 
 CACHE_ENV = "SAGEMAKER_BRIDGE_CACHE_DIR"  # where the cut models are kept; set it empty to keep none
 FORMAT = 1  # of the cache file; a change here makes every old cache file a miss
 
 
 def model_file() -> str:
-    """The newest API version of the model botocore ships (found as botocore's own loader would, by sys.path)."""
-    module = sys.modules.get("botocore")
-    spec = module.__spec__ if module is not None else PathFinder.find_spec("botocore")
-    for base in (spec.submodule_search_locations or []) if spec else []:
-        folder = os.path.join(base, "data", "sagemaker")
-        versions = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-        for version in reversed(versions):
-            for name in ("service-2.json", "service-2.json.gz"):
-                if os.path.isfile(os.path.join(folder, version, name)):
-                    return os.path.join(folder, version, name)
+    """The newest API version of the SageMaker model botocore ships."""
+    folder = os.path.join(data_folder(), "sagemaker")
+    for version in sorted(os.listdir(folder) if os.path.isdir(folder) else [], reverse=True):
+        for name in ("service-2.json", "service-2.json.gz"):
+            if os.path.isfile(os.path.join(folder, version, name)):
+                return os.path.join(folder, version, name)
     raise RuntimeError("botocore's SageMaker model was not found: pip install botocore")
 
 

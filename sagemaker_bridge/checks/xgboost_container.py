@@ -12,9 +12,10 @@ import ast
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from ..algorithms import images, xgboost
 from ..algorithms import xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
-from .lenient import items
+from .lenient import items, mapping
 
 if TYPE_CHECKING:
     from .rules import Definition, View
@@ -113,6 +114,26 @@ def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
             yield from _ranges(d)
             yield from _dependencies(d)
             yield from _tuning_metric(d)
+            yield from _versions(d)
+
+
+def _versions(d: Definition) -> Iterator[Problem]:
+    """Values that the image's container version (read from its tag) is too old for (spec.SINCE)."""
+    image = mapping(d.body.get("AlgorithmSpecification")).get("TrainingImage")
+    version = images.xgboost_version(image) if isinstance(image, str) else None
+    if version is None:  # a digest, a mirror's own tag...: the version is unknown, and so is what it takes
+        return
+    uses = [(d.loc + ("StaticHyperParameters", name), name, text) for name, text in d.statics.items()]
+    kind = "CategoricalParameterRanges"
+    for i, r in enumerate(map(mapping, items(d.ranges.get(kind)))):
+        uses += [(d.ranges_loc + (kind, i, "Values", j), r.get("Name"), text)
+                 for j, text in enumerate(items(r.get("Values")))]
+    for loc, name, text in uses:
+        h = canonical(name) if isinstance(name, str) else None
+        first = spec.SINCE.get(h.name, {}).get(text) if h is not None and isinstance(text, str) else None
+        if first is not None and xgboost.version_key(version) < xgboost.version_key(first[0]):
+            yield error(loc, "xgboost.version", f"{name} {text} needs XGBoost container {first[0]} or later; the image "
+                                                f"is {version} ({first[1]})")
 
 
 def _unknown(name: str, loc: Loc) -> Problem:

@@ -224,11 +224,10 @@ class _Reading:
 
 def _builtin_xgboost(image: str) -> tuple[Optional[str], Optional[str]]:
     """(region, version) when `image` is exactly the regional XGBoost image of our table; else (None, None)."""
-    match = re.fullmatch(r"\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/sagemaker-xgboost:(.+)", image)
-    if not match or match[1] not in xgboost.REGISTRY_ACCOUNTS:
+    match = images.ECR_IMAGE.fullmatch(image)
+    if not match or match["region"] not in xgboost.REGISTRY_ACCOUNTS or not match["tag"]:
         return None, None
-    region, tag = match[1], match[2]
-    version = tag.removesuffix("-cpu-py3")
+    region, version = match["region"], xgboost.tag_version(match["tag"])
     if version in xgboost.VERSIONS and xgboost.image_uri(region, version) == image:
         return region, version
     return None, None
