@@ -123,7 +123,8 @@ def _versions(d: Definition) -> Iterator[Problem]:
     version = images.xgboost_version(image) if isinstance(image, str) else None
     if version is None:  # a digest, a mirror's own tag...: the version is unknown, and so is what it takes
         return
-    uses = [(d.loc + ("StaticHyperParameters", name), name, text) for name, text in d.statics.items()]
+    uses: list[tuple[Loc, Any, Any]] = [(d.loc + ("StaticHyperParameters", name), name, text)
+                                        for name, text in d.statics.items()]
     kind = "CategoricalParameterRanges"
     for i, r in enumerate(map(mapping, items(d.ranges.get(kind)))):
         uses += [(d.ranges_loc + (kind, i, "Values", j), r.get("Name"), text)
