@@ -31,32 +31,33 @@ def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
 
 
 def _plainly_bounded(value: Any) -> bool:
-    """The common case, fast: no paths are built and no problems made; False sends the value to _explain()."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    seen = 0
-    while stack:
-        item, depth = stack.pop()
-        seen += 1
+    """The common case, fast: level by level, no paths built and no problems made; False sends the value to
+    _explain(), which finds what is wrong and where."""
+    level, depth, seen = [value], 0, 0
+    while level:
+        seen += len(level)
         if seen > MAX_VALUES or depth > MAX_DEPTH:
             return False
-        kind = type(item)
-        if kind is str:
-            if not item.isascii() and _scalar_complaint(item):
-                return False
-        elif kind is dict or (kind is not list and kind is not tuple and isinstance(item, Mapping)):
-            depth += 1
-            for key, member in item.items():
-                if (type(key) is not str or not key.isascii()) and isinstance(key, (str, int)) and _scalar_complaint(key):
+        below: list[Any] = []
+        for item in level:
+            kind = type(item)
+            if kind is str:
+                if not item.isascii() and _scalar_complaint(item):
                     return False
-                stack.append((member, depth))
-        elif kind is list or kind is tuple:
-            depth += 1
-            stack.extend([(member, depth) for member in item])
-        elif kind is int:
-            if item.bit_length() > MAX_INT_BITS:
+            elif kind is dict or (kind is not list and kind is not tuple and isinstance(item, Mapping)):
+                for key in item:
+                    if (type(key) is not str or not key.isascii()) and isinstance(key, (str, int)) \
+                            and _scalar_complaint(key):
+                        return False
+                below.extend(item.values())
+            elif kind is list or kind is tuple:
+                below.extend(item)
+            elif kind is int:
+                if item.bit_length() > MAX_INT_BITS:
+                    return False
+            elif not isinstance(item, _SCALARS) or _scalar_complaint(item):
                 return False
-        elif not isinstance(item, _SCALARS) or _scalar_complaint(item):
-            return False
+        level, depth = below, depth + 1
     return True
 
 

@@ -8,9 +8,10 @@ request, and serves validate_request() and validate() alike.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from .. import algorithms
 from ..algorithms import ImageKind, xgboost
@@ -45,8 +46,13 @@ DERIVED_FROM_MESSAGES: tuple[Loc, ...] = (("job",), ("config",), ("training_imag
 @dataclass(frozen=True)
 class Rendered:
     request: dict[str, Any]
-    provenance: Provenance  # request location -> the input it came from
     kind: Optional[ImageKind]  # what the training image is, as Flyte said it; None: several definitions, each by its URI
+    sources: Callable[[], Provenance]  # builds the provenance: only a request with a problem to place needs it
+
+    @functools.cached_property
+    def provenance(self) -> Provenance:
+        """Request location -> the input it came from."""
+        return self.sources()
 
 
 FIXED_PROVENANCE: Provenance = {  # request location -> the input it comes from
@@ -77,7 +83,6 @@ FIXED_PROVENANCE: Provenance = {  # request location -> the input it comes from
 
 
 def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[Problem]) -> Rendered:
-    prov: Provenance = dict(FIXED_PROVENANCE)
     limits: dict[str, Any] = {}
     if job.max_number_of_training_jobs:  # proto3's 0 means unset; only Grid may leave it out (checked later)
         limits["MaxNumberOfTrainingJobs"] = job.max_number_of_training_jobs
@@ -87,12 +92,12 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
         "HyperParameterTuningJobObjective": {"Type": OBJECTIVE_TYPE[config.objective_type],
                                              "MetricName": config.metric_name},
         "ResourceLimits": limits,
-        "ParameterRanges": _parameter_ranges(config.ranges, prov),
+        "ParameterRanges": _parameter_ranges(config.ranges),
         "TrainingJobEarlyStoppingType": EARLY_STOPPING[config.early_stopping],
     }
     definition: dict[str, Any] = {
-        "StaticHyperParameters": _statics(job, config, opts, prov, problems),
-        "AlgorithmSpecification": _algorithm_specification(job, opts, prov, problems),
+        "StaticHyperParameters": _statics(job, config, opts, problems),
+        "AlgorithmSpecification": _algorithm_specification(job, opts, problems),
         "RoleArn": opts.role_arn,
         "OutputDataConfig": {"S3OutputPath": opts.output_path},
         "ResourceConfig": {"InstanceType": job.instance_type, "InstanceCount": job.instance_count,
@@ -100,7 +105,8 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
         "StoppingCondition": {"MaxRuntimeInSeconds": opts.max_runtime_seconds},
     }
     if opts.inputs:
-        definition["InputDataConfig"] = [_channel(name, uri, job, i, prov) for i, (name, uri) in enumerate(opts.inputs)]
+        content_type = CONTENT_TYPE[job.input_content_type]
+        definition["InputDataConfig"] = [_channel(name, uri, content_type) for name, uri in opts.inputs]
     request: dict[str, Any] = {
         "HyperParameterTuningJobName": opts.job_name,
         "HyperParameterTuningJobConfig": tuning_config,
@@ -108,28 +114,55 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
     }
     if opts.tags:
         request["Tags"] = [{"Key": k, "Value": v} for k, v in opts.tags]
-    merge_overrides(request, opts.overrides, prov)
+    sources = functools.partial(provenance, config, opts)
+    if opts.overrides:  # the overrides speak for the parts they replace: the provenance is needed now
+        prov = sources()
+        merge_overrides(request, opts.overrides, prov)
+        sources = functools.partial(dict, prov)
     several = request.get("TrainingJobDefinitions") is not None  # each definition classified by its own image
-    return Rendered(request, prov, None if several else algorithms.for_flyte_algorithm(job.algorithm_name,
-                                                                                         opts.training_image))
+    return Rendered(request, None if several else algorithms.for_flyte_algorithm(job.algorithm_name,
+                                                                                   opts.training_image), sources)
 
 
-def _parameter_ranges(ranges: tuple[Range, ...], prov: Provenance) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RANGE_LISTS.values()}
+def provenance(config: TuningConfig, opts: Options) -> Provenance:
+    """Where each part of render()'s request came from, in the order render() writes them."""
+    prov: Provenance = dict(FIXED_PROVENANCE)
+    counts = dict.fromkeys(RANGE_LISTS.to_sagemaker.values(), 0)
+    for r in config.ranges:  # sorted by name, as in the request
+        kind = RANGE_LISTS.to_sagemaker[r.flyte_member]
+        here, there = RANGES + (kind, counts[kind]), _INPUT_RANGES + (r.name, r.flyte_member)
+        counts[kind] += 1
+        prov[here], prov[here + ("Name",)] = there, _INPUT_RANGES + (r.name,)
+        for request_key, flyte_field in _RANGE_FIELDS[isinstance(r, CategoricalRange)]:
+            prov[here + (request_key,)] = there + (flyte_field,)
+    prov[DEFINITION + ("AlgorithmSpecification", "TrainingImage")] = (
+        ("training_image",) if opts.training_image is not None else _JOB_SPEC + ("algorithm_version",))
+    for index, (name, _) in enumerate(opts.inputs):
+        here = DEFINITION + ("InputDataConfig", index)
+        for part in ((), ("ChannelName",), ("DataSource", "S3DataSource", "S3Uri")):
+            prov[here + part] = ("inputs", name)
+    tuned = {r.name for r in config.ranges}
+    for name, _ in opts.static_hyperparameters:
+        if name not in tuned:
+            prov[DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)
+    return prov
+
+
+# A request range's keys -> its Flyte message's fields: (numeric, categorical)
+_RANGE_FIELDS = ((("MinValue", "min_value"), ("MaxValue", "max_value"), ("ScalingType", "scaling_type")),
+                 (("Values", "values"),))
+
+
+def _parameter_ranges(ranges: tuple[Range, ...]) -> dict[str, list[dict[str, Any]]]:
+    to_list, scaling = RANGE_LISTS.to_sagemaker, SCALING.to_sagemaker  # plain dicts: this runs per range
+    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in to_list.values()}
     for r in ranges:  # already sorted by name
-        kind = RANGE_LISTS[r.flyte_member]
-        here = RANGES + (kind, len(out[kind]))
-        there = _INPUT_RANGES + (r.name, r.flyte_member)
-        prov[here] = there
-        prov[here + ("Name",)] = _INPUT_RANGES + (r.name,)
         if isinstance(r, CategoricalRange):
-            out[kind].append({"Name": r.name, "Values": list(r.values)})
-            prov[here + ("Values",)] = there + ("values",)
-            continue
-        out[kind].append({"Name": r.name, "MinValue": _number_text(r.min_value), "MaxValue": _number_text(r.max_value),
-                          "ScalingType": SCALING[r.scaling_type]})
-        prov.update({here + ("MinValue",): there + ("min_value",), here + ("MaxValue",): there + ("max_value",),
-                     here + ("ScalingType",): there + ("scaling_type",)})
+            out[to_list[r.flyte_member]].append({"Name": r.name, "Values": list(r.values)})
+        else:
+            out[to_list[r.flyte_member]].append({"Name": r.name, "MinValue": _number_text(r.min_value),
+                                                 "MaxValue": _number_text(r.max_value),
+                                                 "ScalingType": scaling[r.scaling_type]})
     return out
 
 
@@ -138,12 +171,9 @@ def _number_text(value: float) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def _algorithm_specification(job: TuningJob, opts: Options, prov: Provenance,
-                             problems: list[Problem]) -> dict[str, Any]:
+def _algorithm_specification(job: TuningJob, opts: Options, problems: list[Problem]) -> dict[str, Any]:
     spec: dict[str, Any] = {"TrainingImage": _training_image(job, opts, problems),
                             "TrainingInputMode": INPUT_MODE[job.input_mode]}
-    prov[DEFINITION + ("AlgorithmSpecification", "TrainingImage")] = (
-        ("training_image",) if opts.training_image is not None else _JOB_SPEC + ("algorithm_version",))
     if job.metric_definitions:
         spec["MetricDefinitions"] = [{"Name": m.name, "Regex": m.regex} for m in job.metric_definitions]
     return spec
@@ -171,18 +201,14 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
     return xgboost.image_uri(opts.region, version)
 
 
-def _channel(name: str, uri: str, job: TuningJob, index: int, prov: Provenance) -> dict[str, Any]:
-    here = DEFINITION + ("InputDataConfig", index)
-    prov.update({here: ("inputs", name), here + ("ChannelName",): ("inputs", name),
-                 here + ("DataSource", "S3DataSource", "S3Uri"): ("inputs", name)})
+def _channel(name: str, uri: str, content_type: str) -> dict[str, Any]:
     return {"ChannelName": name,
             "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": uri,
                                             "S3DataDistributionType": "FullyReplicated"}},
-            "ContentType": CONTENT_TYPE[job.input_content_type]}
+            "ContentType": content_type}
 
 
-def _statics(job: TuningJob, config: TuningConfig, opts: Options, prov: Provenance,
-             problems: list[Problem]) -> dict[str, str]:
+def _statics(job: TuningJob, config: TuningConfig, opts: Options, problems: list[Problem]) -> dict[str, str]:
     tuned = {r.name for r in config.ranges}
     statics = dict(DISTRIBUTED_STATICS[job.distributed_protocol])
     for name, text in opts.static_hyperparameters:
@@ -192,7 +218,6 @@ def _statics(job: TuningJob, config: TuningConfig, opts: Options, prov: Provenan
                                     "the static value is dropped"))
             continue
         statics[name] = text
-        prov[DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)
     return statics
 
 
