@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -76,6 +75,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean "x"?)' suffix when one of the choices is close, else '' (and '' for long words)."""
     if len(word) > MAX_SUGGESTED_WORD:
         return ""
+    import difflib  # only when there is a word to suggest for: a dry run of a valid spec never needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -52,6 +52,8 @@ INTEGER, CONTINUOUS, CATEGORICAL, LIST, TUPLE, NESTED_LIST = (
 
 @dataclass(frozen=True)
 class Hyperparameter:
+    """One of the container's hpv.*Hyperparameter declarations."""
+
     name: str
     kind: str  # INTEGER (parsed with int()), CONTINUOUS (float()), CATEGORICAL, LIST, TUPLE, NESTED_LIST
     allowed: Union[Interval, tuple[str, ...], tuple[int, ...], None]

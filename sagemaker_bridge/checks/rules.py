@@ -68,6 +68,8 @@ class Definition:
 
 @dataclass(frozen=True)
 class View:
+    """The parts of a request the rules read, found once (read leniently: layer 1 reports wrong shapes)."""
+
     request: Mapping[str, Any]
     config: Mapping[str, Any]
     strategy: Any

@@ -28,8 +28,8 @@ SPEC_EXAMPLE = "fixtures/xgboost-flytekit.yaml"
 
 
 def _parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
-    """The whole command line; given argv, only its verb gets its flags (the others stay names in --help), so a dry
-    run does not pay for building every verb's flags."""
+    """The whole command line; given argv naming a verb (and no --help before it), only that verb's parser is built:
+    a dry run does not pay for the others' (the verb list and its help need them all)."""
     parser = argparse.ArgumentParser(
         prog="sagemaker-bridge", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn Flyte's SageMaker tuning job messages into a checked CreateHyperParameterTuningJob "
@@ -40,16 +40,19 @@ def _parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="also print the traceback of an error; the exit code stays the same")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    chosen = next((word for word in argv if word in VERBS), None) if argv is not None else None
+    words = list(argv or ())
+    chosen = next((i for i, word in enumerate(words) if word in VERBS), None)
+    only = words[chosen] if chosen is not None and not {"-h", "--help"} & set(words[:chosen]) else None
     for name, (handler, help, example, note, flags) in VERBS.items():
+        if only not in (None, name):
+            continue
         p = verbs.add_parser(name, help=help, description=help + (f"\n\n{note}" if note else ""),
                              formatter_class=argparse.RawDescriptionHelpFormatter,
                              epilog=f"example:\n  sagemaker-bridge {example}")
         p.set_defaults(handler=handler)
-        if chosen in (None, name):
-            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                           help="also print the traceback of an error; the exit code stays the same")
-            flags(p)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="also print the traceback of an error; the exit code stays the same")
+        flags(p)
     return parser
 
 

@@ -148,7 +148,7 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
     if type(value) is not dict and not isinstance(value, Mapping):
         if value is not None:
             problems.append(error(loc, "input.type", f"must be an object ({message}), got {describe_type(value)}"))
-        return {f.name: table.defaults[f.name]() for f in table.fields}
+        return {name: default() for name, default in table.defaults.items()}
     decoded: dict[str, Any] = {}
     nulls: list[str] = []  # fields given as null: proto3 JSON's way of saying "the default"
     by_name = table.by_name
@@ -166,16 +166,17 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
             first = next(k for k in value if k != key and by_name.get(k, (None,))[0] is field)
             problems.append(error(loc + (name,), "input.duplicate_field",
                                   f"is given twice (as {clipped_repr(first)} and {clipped_repr(key)})"))
-            continue
-        if raw is None:
+        elif raw is None:
             nulls.append(name)
         else:
             decoded[name] = reader(raw, loc if field.hide_in_path else loc + (name,), problems)
     if table.oneofs and len(decoded) + len(nulls) > 1:
         _check_oneofs(table, set(decoded).union(nulls), loc, problems)
-    if len(decoded) == len(table.fields):
-        return decoded
-    return {f.name: decoded[f.name] if f.name in decoded else table.defaults[f.name]() for f in table.fields}
+    if len(decoded) != len(table.defaults):
+        for name, default in table.defaults.items():
+            if name not in decoded:
+                decoded[name] = default()
+    return decoded
 
 
 def _check_oneofs(table: _Table, seen: set[str], loc: Loc, problems: list[Problem]) -> None:
@@ -274,10 +275,17 @@ def _single_reader(type_name: str) -> Reader:
     if type_name in schema.MESSAGES:
         return functools.partial(decode_message, type_name)
     if type_name in schema.ENUMS:
-        return functools.partial(_decode_enum, type_name)
-    decode_scalar = _SCALAR_DECODERS[type_name]
+        by_name = {name: name for name in schema.ENUMS[type_name]}
+
+        def enum(raw: Any, loc: Loc, problems: list[Problem]) -> str:
+            return by_name.get(raw) or _decode_enum(type_name, raw, loc, problems) if type(raw) is str \
+                else _decode_enum(type_name, raw, loc, problems)
+        return enum
+    decode_scalar, usual = _SCALAR_DECODERS[type_name], _USUAL_TYPES[type_name]
 
     def scalar(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+        if type(raw) is usual:  # as the schema says: nothing to convert or refuse
+            return raw
         decoded, complaint = decode_scalar(raw)
         if complaint:
             problems.append(error(loc, "input.type", complaint))
@@ -346,3 +354,4 @@ def _string(raw: Any) -> tuple[str, str]:
 
 
 _SCALAR_DECODERS = {"double": _double, "int64": _int64, "string": _string}
+_USUAL_TYPES = {"double": float, "int64": type(None), "string": str}  # int64: checked always (range, text, floats)

@@ -10,6 +10,8 @@ from ..problems import Problem, error
 
 @dataclass(frozen=True)
 class ContinuousRange:
+    """A ContinuousParameterRange of the config's map, with the name it is keyed by."""
+
     flyte_member: ClassVar[str] = "continuous_parameter_range"
     name: str
     min_value: float
@@ -19,6 +21,8 @@ class ContinuousRange:
 
 @dataclass(frozen=True)
 class IntegerRange:
+    """An IntegerParameterRange (int64 bounds) with its name."""
+
     flyte_member: ClassVar[str] = "integer_parameter_range"
     name: str
     min_value: int
@@ -28,6 +32,8 @@ class IntegerRange:
 
 @dataclass(frozen=True)
 class CategoricalRange:
+    """A CategoricalParameterRange: its values as Flyte gave them, in order."""
+
     flyte_member: ClassVar[str] = "categorical_parameter_range"
     name: str
     values: tuple[str, ...]
@@ -38,12 +44,16 @@ Range = Union[ContinuousRange, IntegerRange, CategoricalRange]
 
 @dataclass(frozen=True)
 class MetricDefinition:
+    """A custom image's metric: its name and the regex SageMaker reads it from the logs with."""
+
     name: str
     regex: str
 
 
 @dataclass(frozen=True)
 class TuningJob:
+    """HyperparameterTuningJob, flattened: what render() needs of its TrainingJob and limits."""
+
     algorithm_name: str
     algorithm_version: str
     input_mode: str
@@ -59,6 +69,8 @@ class TuningJob:
 
 @dataclass(frozen=True)
 class TuningConfig:
+    """HyperparameterTuningJobConfig: ranges, strategy, objective, early stopping (Flyte's enum names)."""
+
     ranges: tuple[Range, ...]  # sorted by name: map order never changes the request
     strategy: str
     objective_type: str

@@ -29,6 +29,8 @@ SCALARS = ("double", "int64", "string")
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a Flyte message, as its .proto declares it."""
+
     name: str
     number: int
     type: str  # one of SCALARS, an ENUMS key, or a MESSAGES key

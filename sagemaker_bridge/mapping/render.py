@@ -45,6 +45,8 @@ DERIVED_FROM_MESSAGES: tuple[Loc, ...] = (("job",), ("config",), ("training_imag
 
 @dataclass(frozen=True)
 class Rendered:
+    """render()'s request, what its image is, and how to find where each part came from."""
+
     request: dict[str, Any]
     kind: Optional[ImageKind]  # what the training image is, as Flyte said it; None: several definitions, each by its URI
     sources: Callable[[], Provenance]  # builds the provenance: only a request with a problem to place needs it
