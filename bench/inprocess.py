@@ -98,28 +98,30 @@ def floor(job: dict[str, Any], config: dict[str, Any], kw: dict[str, Any]) -> di
     }
 
 
-def percentiles(fn: Callable[[], Any], baseline: Callable[[], Any], calls: int) -> tuple[float, float, float]:
-    """p50 and p99 of one call of `fn`, and p50 of `baseline`, in microseconds: the two alternate call by call, so a
-    slow spell of a shared machine falls on both."""
-    for _ in range(max(5, calls // 10)):
-        fn()
-        baseline()
-    ours, base = [], []
+def interleaved(calls: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[int]]:
+    """Nanoseconds of each call, the calls taking turns round by round: a slow spell of a shared machine falls on
+    all of them alike, so their ratios hold even when the absolute figures wander."""
+    for _ in range(max(5, rounds // 10)):
+        for fn in calls.values():
+            fn()
+    samples: dict[str, list[int]] = {name: [] for name in calls}
     clock = time.perf_counter_ns
-    for _ in range(calls):
-        started = clock()
-        fn()
-        middle = clock()
-        baseline()
-        base.append(clock() - middle)
-        ours.append(middle - started)
-    ours.sort()
-    base.sort()
-    return ours[len(ours) // 2] / 1000, ours[min(len(ours) - 1, len(ours) * 99 // 100)] / 1000, base[len(base) // 2] / 1000
+    for _ in range(rounds):
+        for name, fn in calls.items():
+            started = clock()
+            fn()
+            samples[name].append(clock() - started)
+    return samples
+
+
+def _p(samples: list[int], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] / 1000
 
 
 def measure(calls: int) -> list[dict[str, Any]]:
-    """One row per (entry point, input form, ranges): p50/p99, and the floor's p50 measured alongside."""
+    """One row per (entry point, input form, ranges): p50/p99, the floor's p50 and the dict form's p50, all
+    measured in the same rounds."""
     from sagemaker_bridge import translate, validate
     from sagemaker_bridge.idl import proto
 
@@ -138,9 +140,11 @@ def measure(calls: int) -> list[dict[str, Any]]:
         if floor(job, config, kw) != expected:
             raise SystemExit("the floor does not build the request translate() builds; fix bench/inprocess.py")
         for entry, fn in (("translate", translate), ("validate", validate)):
-            for form, (j, c) in forms.items():
-                p50, p99, floor_p50 = percentiles(lambda f=fn, j=j, c=c, k=kw: f(j, c, **k),
-                                                  lambda j=job, c=config, k=kw: floor(j, c, k), calls)
-                rows.append({"call": f"{entry}()", "form": form, "ranges": size, "p50_us": p50, "p99_us": p99,
-                             "floor_us": floor_p50})
+            turns: dict[str, Callable[[], Any]] = {"floor": lambda j=job, c=config, k=kw: floor(j, c, k)}
+            turns |= {form: (lambda f=fn, j=j, c=c, k=kw: f(j, c, **k)) for form, (j, c) in forms.items()}
+            samples = interleaved(turns, calls)
+            for form in forms:
+                rows.append({"call": f"{entry}()", "form": form, "ranges": size, "p50_us": _p(samples[form], 0.5),
+                             "p99_us": _p(samples[form], 0.99), "floor_us": _p(samples["floor"], 0.5),
+                             "dict_us": _p(samples["dict"], 0.5)})
     return rows
