@@ -19,6 +19,7 @@ from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SPECS = {"JSON": "fixtures/custom-image.json", "YAML": "fixtures/xgboost-flytekit.yaml"}
+STDLIB = "python -c 'import re, json, argparse, typing, dataclasses' (for scale: what the dry run needs of the stdlib)"
 
 
 def command() -> list[str]:
@@ -51,7 +52,8 @@ def measure(repeat: int) -> dict[str, Any]:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as cache:
         env["SAGEMAKER_BRIDGE_CACHE_DIR"] = cache
-        commands = {"python -c pass": [sys.executable, "-c", "pass"]}
+        commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                    STDLIB: [sys.executable, "-c", "import re, json, argparse, typing, dataclasses"]}
         commands |= {f"translate ({kind} spec)": command() + ["translate", spec] for kind, spec in SPECS.items()}
         first = run_once(commands["translate (JSON spec)"], env)  # writes the cache: measured apart
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
