@@ -11,10 +11,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import logging
-import os
 import pathlib
-import socket
 import sys
 import time
 from typing import Any
@@ -29,44 +26,33 @@ KINDS = ("throttle", "500", "reset", "lose_response")
 
 def campaign(jobs: int) -> dict[str, Any]:
     from faultproxy import FaultProxy
-    from moto.server import ThreadedMotoServer
+    from motoserver import moto_server
 
     from sagemaker_bridge import make_client, statuses, submit, translate
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's access log
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench-key")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench-secret")
     spec = json.loads((ROOT / "fixtures" / "custom-image.json").read_text())
     job, config = spec.pop("job"), spec.pop("config")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        with FaultProxy(f"http://127.0.0.1:{port}") as proxy:
-            client = make_client(region="us-east-1", endpoint_url=proxy.url)
-            names = [f"campaign-{i:03d}" for i in range(jobs)]
-            told, started = 0, time.perf_counter()
-            for i, name in enumerate(names):
-                request = dict(translate(job, config, **{**spec, "job_name": name}))
-                proxy.inject(CREATE, KINDS[i % len(KINDS)])
-                if i % 3 == 0:
-                    proxy.inject(DESCRIBE, KINDS[i % 3])
-                told += submit(request, client=client).endswith("/" + name)
-                told += submit(request, client=client).endswith("/" + name)  # the caller's own retry
-            took = time.perf_counter() - started
-            created = collections.Counter(
-                s["HyperParameterTuningJobName"]
-                for page in client.get_paginator("list_hyper_parameter_tuning_jobs").paginate(NameContains="campaign-")
-                for s in page["HyperParameterTuningJobSummaries"])
-            succeeded = sum(st.phase == "SUCCEEDED" for st in statuses(names, client=client).values())
-            return {"submissions": 2 * jobs, "faults_injected": dict(proxy.injected),
-                    "creates_forwarded_to_moto": proxy.forwarded[CREATE], "jobs_created": len(created),
-                    "duplicates": sum(n - 1 for n in created.values()), "callers_told_their_arn": told,
-                    "jobs_succeeded": succeeded, "seconds": round(took, 1)}
-    finally:
-        server.stop()
+    with moto_server() as endpoint, FaultProxy(endpoint) as proxy:
+        client = make_client(region="us-east-1", endpoint_url=proxy.url)
+        names = [f"campaign-{i:03d}" for i in range(jobs)]
+        told, started = 0, time.perf_counter()
+        for i, name in enumerate(names):
+            request = dict(translate(job, config, **{**spec, "job_name": name}))
+            proxy.inject(CREATE, KINDS[i % len(KINDS)])
+            if i % 3 == 0:
+                proxy.inject(DESCRIBE, KINDS[i % 3])
+            told += submit(request, client=client).endswith("/" + name)
+            told += submit(request, client=client).endswith("/" + name)  # the caller's own retry
+        took = time.perf_counter() - started
+        created = collections.Counter(
+            s["HyperParameterTuningJobName"]
+            for page in client.get_paginator("list_hyper_parameter_tuning_jobs").paginate(NameContains="campaign-")
+            for s in page["HyperParameterTuningJobSummaries"])
+        succeeded = sum(st.phase == "SUCCEEDED" for st in statuses(names, client=client).values())
+        return {"submissions": 2 * jobs, "faults_injected": dict(proxy.injected),
+                "creates_forwarded_to_moto": proxy.forwarded[CREATE], "jobs_created": len(created),
+                "duplicates": sum(n - 1 for n in created.values()), "callers_told_their_arn": told,
+                "jobs_succeeded": succeeded, "seconds": round(took, 1)}
 
 
 def main() -> None:

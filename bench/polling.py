@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import collections
 import json
-import logging
-import os
 import pathlib
-import socket
 import time
 from typing import Any
 
@@ -42,20 +39,12 @@ def measure(steps: list[tuple[int, int]]) -> list[dict[str, Any]]:
     call. A fourth call with read_model=False shows the model read
     (DescribeTrainingJob) turned off.
     """
-    from moto.server import ThreadedMotoServer
+    from motoserver import moto_server
 
     from sagemaker_bridge import job_name, make_client, statuses, translate
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's access log
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench-key")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench-secret")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        client = make_client(region="us-east-1", endpoint_url=f"http://127.0.0.1:{port}")
+    with moto_server() as endpoint:
+        client = make_client(region="us-east-1", endpoint_url=endpoint)
         spec = json.loads((ROOT / "fixtures" / "custom-image.json").read_text())
         job, config = spec.pop("job"), spec.pop("config")
         request = dict(translate(job, config, **spec))
@@ -72,8 +61,6 @@ def measure(steps: list[tuple[int, int]]) -> list[dict[str, Any]]:
                 _set_status(name, "InProgress")
             rows.append(_rounds(client, statuses, ours, len(others)))
         return rows
-    finally:
-        server.stop()
 
 
 def _rounds(client: Any, statuses: Any, ours: list[str], others: int) -> dict[str, Any]:
