@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT, SPECS, load_spec, split_spec
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sagemaker_bridge import translate, validate
 
@@ -262,3 +264,49 @@ def test_what_only_bytes_can_say_is_refused_at_its_path() -> None:
     problems = validate({}, many.SerializeToString(), job_name="j", role_arn="r", inputs={}, output_path="s3://b/o")
     assert [p.path for p in problems if p.code == "input.too_many_values"] == \
         ["config.hyperparameter_ranges.c.categorical_parameter_range.values"]
+
+
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((value & 0x7F) | (0x80 if value > 0x7F else 0))
+        value >>= 7
+        if not value:
+            return bytes(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_message_bytes_damaged_anywhere_read_as_their_json_would(data: st.DataObject) -> None:
+    """Bytes are read from the parsed message, not through JSON: damage a real message's bytes anywhere and, when
+    protobuf still parses them, the model and the problems are those of the same message as proto3 JSON."""
+    pytest.importorskip("google.protobuf")
+    from sagemaker_bridge import idl
+    from sagemaker_bridge.idl import proto
+
+    job, config, _ = split_spec(load_spec(data.draw(st.sampled_from(SPECS))))
+    value, message = data.draw(st.sampled_from([(job, JOB), (config, CONFIG)]))
+    raw = bytearray(proto.dict_to_bytes(value, message))
+    for _ in range(data.draw(st.integers(min_value=0, max_value=2))):  # damage anywhere
+        at = data.draw(st.integers(min_value=0, max_value=len(raw)))
+        edit = data.draw(st.sampled_from(["flip", "insert", "delete"]))
+        if edit == "insert" or not raw:
+            raw[at:at] = data.draw(st.binary(min_size=1, max_size=3))
+        elif edit == "delete":
+            del raw[at:at + data.draw(st.integers(min_value=1, max_value=3))]
+        else:
+            raw[min(at, len(raw) - 1)] ^= data.draw(st.integers(min_value=1, max_value=255))
+    for _ in range(data.draw(st.integers(min_value=0, max_value=2))):  # a field of its own numbers, any varint value
+        raw += bytes([data.draw(st.integers(min_value=1, max_value=5)) << 3]) + varint(data.draw(st.integers(0, 2**14)))
+    try:
+        as_json = proto.bytes_to_dict(bytes(raw), message)
+    except ValueError:
+        as_json = None
+    from_bytes: list[Any] = []
+    model = idl.load(bytes(raw), message, ("x",), from_bytes)
+    if as_json is None:  # protobuf refuses them: one clear problem, and the message's defaults
+        assert [p.code for p in from_bytes] == ["input.protobuf"]
+        return
+    from_json: list[Any] = []
+    assert model == idl.load(as_json, message, ("x",), from_json)
+    assert from_bytes == from_json
