@@ -26,13 +26,13 @@ KINDS = ("throttle", "500", "reset", "lose_response")
 
 def campaign(jobs: int) -> dict[str, Any]:
     from faultproxy import FaultProxy
-    from motoserver import moto_server
+    from motoserver import running_moto_server
 
     from sagemaker_bridge import make_client, statuses, submit, translate
 
     spec = json.loads((ROOT / "fixtures" / "custom-image.json").read_text())
     job, config = spec.pop("job"), spec.pop("config")
-    with moto_server() as endpoint, FaultProxy(endpoint) as proxy:
+    with running_moto_server() as endpoint, FaultProxy(endpoint) as proxy:
         client = make_client(region="us-east-1", endpoint_url=proxy.url)
         names = [f"campaign-{i:03d}" for i in range(jobs)]
         told, started = 0, time.perf_counter()

@@ -39,11 +39,11 @@ def measure(steps: list[tuple[int, int]]) -> list[dict[str, Any]]:
     call. A fourth call with read_model=False shows the model read
     (DescribeTrainingJob) turned off.
     """
-    from motoserver import moto_server
+    from motoserver import running_moto_server
 
     from sagemaker_bridge import job_name, make_client, statuses, translate
 
-    with moto_server() as endpoint:
+    with running_moto_server() as endpoint:
         client = make_client(region="us-east-1", endpoint_url=endpoint)
         spec = json.loads((ROOT / "fixtures" / "custom-image.json").read_text())
         job, config = spec.pop("job"), spec.pop("config")

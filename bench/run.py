@@ -21,6 +21,7 @@ from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(1, str(ROOT / "tests"))  # motoserver.py, shared with the tests
 
 import coldstart  # noqa: E402
 import inprocess  # noqa: E402

@@ -5,7 +5,6 @@ import io
 import json
 import os
 import pathlib
-import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -96,24 +95,13 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     return Ran(code, out.out, out.err)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """A real moto server on 127.0.0.1 (HTTP, its own thread): the endpoint_url for real boto3 clients."""
-    from moto.server import ThreadedMotoServer
+    from motoserver import running_moto_server
 
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with running_moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

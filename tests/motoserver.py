@@ -1,4 +1,4 @@
-"""moto server on a free loopback port, quiet, with fake credentials: what the benchmarks talk to."""
+"""moto server on a free loopback port, quiet, with fake credentials: what the tests and the benchmarks talk to."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def moto_server() -> Iterator[str]:
+def running_moto_server() -> Iterator[str]:
     """The endpoint URL of a moto server that runs for the `with` block."""
     from moto.server import ThreadedMotoServer
 
