@@ -155,7 +155,10 @@ def _statics(d: Definition) -> Iterator[Problem]:
 
 def _accepted(h: spec.Hyperparameter, text: str) -> bool:
     accepts = _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
-    return accepts(text) or not (parse(h, text)[1] or refusal(h, parse(h, text)[0]))
+    if accepts(text):
+        return True
+    value, unreadable = parse(h, text)  # lists, tuples, eval_metric...: the full reading decides
+    return not unreadable and not refusal(h, value)
 
 
 def _refused(h: spec.Hyperparameter, text: str, loc: Loc) -> Problem:

@@ -116,7 +116,8 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
     }
     if opts.tags:
         request["Tags"] = [{"Key": k, "Value": v} for k, v in opts.tags]
-    sources = functools.partial(provenance, config, opts)
+    kept = [name for name, _ in opts.static_hyperparameters if name in definition["StaticHyperParameters"]]
+    sources = functools.partial(provenance, config, opts, kept)
     if opts.overrides:  # the overrides speak for the parts they replace: the provenance is needed now
         prov = sources()
         merge_overrides(request, opts.overrides, prov)
@@ -126,8 +127,9 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
                                                                                    opts.training_image), sources)
 
 
-def provenance(config: TuningConfig, opts: Options) -> Provenance:
-    """Where each part of render()'s request came from, in the order render() writes them."""
+def provenance(config: TuningConfig, opts: Options, statics: list[str]) -> Provenance:
+    """Where each part of render()'s request came from, in the order render() writes them; `statics`: the caller's
+    static names render() kept (a tuned one is dropped)."""
     prov: Provenance = dict(FIXED_PROVENANCE)
     counts = dict.fromkeys(RANGE_LISTS.to_sagemaker.values(), 0)
     for r in config.ranges:  # sorted by name, as in the request
@@ -143,10 +145,8 @@ def provenance(config: TuningConfig, opts: Options) -> Provenance:
         here = DEFINITION + ("InputDataConfig", index)
         for part in ((), ("ChannelName",), ("DataSource", "S3DataSource", "S3Uri")):
             prov[here + part] = ("inputs", name)
-    tuned = {r.name for r in config.ranges}
-    for name, _ in opts.static_hyperparameters:
-        if name not in tuned:
-            prov[DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)
+    for name in statics:
+        prov[DEFINITION + ("StaticHyperParameters", name)] = ("static_hyperparameters", name)
     return prov
 
 
