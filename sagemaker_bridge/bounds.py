@@ -44,10 +44,9 @@ def _plainly_bounded(value: Any) -> bool:
             if kind is str:
                 if not item.isascii() and _scalar_complaint(item):
                     return False
-            elif kind is dict or (kind is not list and kind is not tuple and isinstance(item, Mapping)):
+            elif kind is dict:
                 for key in item:
-                    if (type(key) is not str or not key.isascii()) and isinstance(key, (str, int)) \
-                            and _scalar_complaint(key):
+                    if (type(key) is not str or not key.isascii()) and _bad_key(key):
                         return False
                 below.extend(item.values())
             elif kind is list or kind is tuple:
@@ -55,10 +54,16 @@ def _plainly_bounded(value: Any) -> bool:
             elif kind is int:
                 if item.bit_length() > MAX_INT_BITS:
                     return False
-            elif not isinstance(item, _SCALARS) or _scalar_complaint(item):
+            elif kind is float or kind is bool or item is None:
+                pass
+            else:  # anything else (a Mapping that is not a dict, a subclass...): _explain() decides
                 return False
         level, depth = below, depth + 1
     return True
+
+
+def _bad_key(key: Any) -> bool:
+    return isinstance(key, (str, int)) and bool(_scalar_complaint(key))
 
 
 def _explain(value: Any, loc: Loc) -> list[Problem]:

@@ -8,6 +8,7 @@ Interval ends open or closed as declared, Categorical by exact text, comma-separ
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -26,6 +27,8 @@ from test_rules import (
 
 from sagemaker_bridge import translate, validate, validate_request
 from sagemaker_bridge.algorithms import xgboost_hyperparameters as spec
+from sagemaker_bridge.checks import rules
+from sagemaker_bridge.checks import xgboost_container as container
 from sagemaker_bridge.checks.xgboost_container import parse, refusal
 
 XGB = dict(training_image=None, region="us-east-1")
@@ -179,6 +182,31 @@ def test_a_dependency_that_is_tuned_is_not_judged() -> None:
     c = tuning({"num_class": integer(2, 5)}, metric="validation:merror")
     assert not [p for p in validate(xgb_job(), c, **{**KW, **XGB, "static_hyperparameters": {
         "num_round": "10", "objective": "multi:softmax"}}) if p.code == "xgboost.dependency"]
+
+
+# Names the dependency rules read, with values that trip or pass them; the rest only count as given.
+DEPENDENCY_VALUES = {"objective": ["multi:softmax", "binary:logistic", "reg:squarederror", "survival:aft", "rank:map"],
+                     "eval_metric": ["auc", "aft-nloglik", "rmse,auc", "aucpr"],
+                     "tree_method": ["auto", "exact", "hist", "approx"],
+                     "updater": ["shotgun", "coord_descent", "grow_colmaker,prune", "refresh", "grow_colmaker,grow_histmaker"],
+                     "booster": ["gbtree", "gblinear", "dart"], "process_type": ["default", "update"],
+                     "num_class": ["3"], "monotone_constraints": ["(1,-1)"], "interaction_constraints": ["[[1, 2]]"]}
+
+
+def test_dependencies_read_only_the_values_they_name() -> None:
+    """The rules parse only VALUES_READ (the others count as given): parsing every value must change no verdict,
+    for every pair of values above."""
+    base = translate(xgb_job(), C, **{**KW, **XGB, "static_hyperparameters": STATICS})
+    values = [(name, text) for name, texts in DEPENDENCY_VALUES.items() for text in texts]
+    for i, first in enumerate(values):
+        for second in values[i:]:
+            request = copy.deepcopy(base)
+            request["TrainingJobDefinition"]["StaticHyperParameters"].update([first, second])
+            definition = rules.view(request).definitions[0]
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(container, "VALUES_READ", set(spec.HYPERPARAMETERS))
+                parsing_all = list(container._dependencies(definition))
+            assert list(container._dependencies(definition)) == parsing_all, (first, second)
 
 
 @pytest.mark.parametrize("metric", ["train:auc", "validation:ndcg@5", "validation:auc-roc", "loss"])

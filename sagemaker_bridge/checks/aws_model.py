@@ -218,23 +218,19 @@ def _compile_anything(shape: Shape) -> Validator:
     return lambda value: value is not None
 
 
-def _is_mapping(value: Any) -> bool:
-    return type(value) is dict or isinstance(value, Mapping)
-
-
 def _compile_structure(shape: Shape) -> Validator:
     required = tuple(shape.required_members)
     member_shapes = {key: member["shape"] for key, member in shape.data.get("members", {}).items()}
-    members: dict[str, Validator] = {}
+    members: dict[str, Validator] = {}  # filled as members are met
 
     def valid(value: Any) -> bool:
-        if not _is_mapping(value):
+        if type(value) is not dict and not isinstance(value, Mapping):
             return False
         for name in required:
             if name not in value:
                 return False
         for key, item in value.items():
-            member = members.get(key) if type(key) is str else None
+            member = members.get(key)
             if member is None:
                 if type(key) is not str or key not in member_shapes:
                     return False
@@ -249,23 +245,16 @@ def _bounded_size(shape: Shape) -> tuple[float, float]:
     return shape.metadata.get("min", 0), shape.metadata.get("max", math.inf)
 
 
-def _later(name: str) -> Validator:
-    """The validator of shape `name`, compiled when first called (the model's shapes refer to each other)."""
-    compiled: list[Validator] = []
-
-    def valid(value: Any) -> bool:
-        if not compiled:
-            compiled.append(_validator(name))
-        return compiled[0](value)
-    return valid
-
-
 def _compile_list(shape: Shape) -> Validator:
-    (low, high), member = _bounded_size(shape), _later(shape.data["member"]["shape"])
+    (low, high), member_name = _bounded_size(shape), shape.data["member"]["shape"]
+    member: Optional[Validator] = None  # compiled at the first list: the model's shapes refer to each other
 
     def valid(value: Any) -> bool:
+        nonlocal member
         if not isinstance(value, (list, tuple)) or not low <= len(value) <= high:
             return False
+        if member is None:
+            member = _validator(member_name)
         for item in value:  # noqa: SIM110 - a plain loop: all() over a generator costs twice as much here
             if item is None or not member(item):
                 return False
@@ -275,11 +264,16 @@ def _compile_list(shape: Shape) -> Validator:
 
 def _compile_map(shape: Shape) -> Validator:
     low, high = _bounded_size(shape)
-    key_ok, value_ok = _later(shape.data["key"]["shape"]), _later(shape.data["value"]["shape"])
+    key_name, value_name = shape.data["key"]["shape"], shape.data["value"]["shape"]
+    key_ok: Optional[Validator] = None  # as for lists
+    value_ok: Validator = _compile_anything(shape)
 
     def valid(value: Any) -> bool:
-        if not _is_mapping(value) or not low <= len(value) <= high:
+        nonlocal key_ok, value_ok
+        if (type(value) is not dict and not isinstance(value, Mapping)) or not low <= len(value) <= high:
             return False
+        if key_ok is None:
+            key_ok, value_ok = _validator(key_name), _validator(value_name)
         for key, item in value.items():  # noqa: SIM110 - as above
             if key is None or item is None or not key_ok(key) or not value_ok(item):
                 return False
@@ -293,16 +287,17 @@ def _compile_string(shape: Shape) -> Validator:
         return lambda value: isinstance(value, str) and value in allowed
     low, high = _bounded_size(shape)
     pattern = shape.metadata.get("pattern")
-    matcher: list[Callable[[str], Any]] = []  # the pattern, compiled when a value first meets it
+    if pattern in _ANY_TEXT:  # most of the model's patterns (ParameterValue, HyperParameterKey...)
+        low, pattern = max(low, _ANY_TEXT[pattern]), None
+    compiled = _compiled(pattern) if pattern else None  # compiled when a value first reaches this shape
+    if compiled is None:
+        return lambda value: isinstance(value, str) and low <= len(value) <= high
+    matches = compiled.fullmatch
+    return lambda value: isinstance(value, str) and low <= len(value) <= high and matches(value) is not None
 
-    def valid(value: Any) -> bool:
-        if not isinstance(value, str) or not low <= len(value) <= high:
-            return False
-        if not matcher:
-            compiled = _compiled(pattern) if pattern else None
-            matcher.append(compiled.fullmatch if compiled is not None else bool)
-        return matcher[0](value) is not None
-    return valid
+
+# Patterns that, matched with DOTALL as above, take any text of at least so many characters: no regex needed.
+_ANY_TEXT = {".*": 0, "^.*$": 0, ".+": 1, "^.+$": 1}
 
 
 def _compile_number(kinds: tuple[type, ...], bits: Optional[int] = None) -> Callable[[Shape], Validator]:

@@ -12,7 +12,6 @@ developer guide pages, summarized in the shared reference `sagemaker-hpo-facts.m
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -50,20 +49,20 @@ class Definition:
     objective_loc: Loc
     objective: Mapping[str, Any]
     kind: ImageKind
-
-    @functools.cached_property
-    def statics(self) -> Mapping[str, Any]:
-        return mapping(self.body.get("StaticHyperParameters"))
-
-    @functools.cached_property
-    def tuned_names(self) -> list[str]:
-        names = [r.get("Name") for kind in RANGE_KINDS for r in map(mapping, items(self.ranges.get(kind)))]
-        return [n for n in names if isinstance(n, str)]
+    statics: Mapping[str, Any]  # read by nearly every rule, so found once
+    tuned_names: list[str]
 
     @property
     def metric_names(self) -> list[Any]:
         spec = mapping(self.body.get("AlgorithmSpecification"))
         return [mapping(m).get("Name") for m in items(spec.get("MetricDefinitions"))]
+
+
+def _definition(loc: Loc, body: Mapping[str, Any], ranges_loc: Loc, ranges: Mapping[str, Any], objective_loc: Loc,
+                objective: Mapping[str, Any], kind: Optional[ImageKind]) -> Definition:
+    names = [r.get("Name") for kind_ in RANGE_KINDS for r in map(mapping, items(ranges.get(kind_)))]
+    return Definition(loc, body, ranges_loc, ranges, objective_loc, objective, kind or _image_kind(body),
+                      mapping(body.get("StaticHyperParameters")), [n for n in names if isinstance(n, str)])
 
 
 @dataclass(frozen=True)
@@ -84,14 +83,13 @@ def view(request: Mapping[str, Any], kind: Optional[ImageKind] = None) -> View:
     definitions = []
     if "TrainingJobDefinition" in request:  # one definition: ranges and objective live in the config
         body = mapping(request["TrainingJobDefinition"])
-        definitions.append(Definition(DEFINITION, body, RANGES,
-                                      mapping(config.get("ParameterRanges")), CONFIG + ("HyperParameterTuningJobObjective",),
-                                      mapping(shared_objective), kind or _image_kind(body)))
+        definitions.append(_definition(DEFINITION, body, RANGES, mapping(config.get("ParameterRanges")),
+                                       CONFIG + ("HyperParameterTuningJobObjective",), mapping(shared_objective), kind))
     for i, item in enumerate(items(request.get("TrainingJobDefinitions"))):  # several: each carries its own
         loc, body = ("TrainingJobDefinitions", i), mapping(item)
-        definitions.append(Definition(loc, body, loc + ("HyperParameterRanges",), mapping(body.get("HyperParameterRanges")),
-                                      loc + ("TuningObjective",), mapping(body.get("TuningObjective", shared_objective)),
-                                      kind or _image_kind(body)))
+        definitions.append(_definition(loc, body, loc + ("HyperParameterRanges",),
+                                       mapping(body.get("HyperParameterRanges")), loc + ("TuningObjective",),
+                                       mapping(body.get("TuningObjective", shared_objective)), kind))
     return View(request, config, config.get("Strategy"), mapping(config.get("ResourceLimits")), tuple(definitions))
 
 
@@ -122,25 +120,30 @@ def _bound(text: Any, kind: str) -> Optional[float]:
     if not isinstance(text, str):
         return None
     try:
-        return float(int(text.strip())) if kind == "IntegerParameterRanges" else float(text.strip())
+        return float(int(text)) if kind == "IntegerParameterRanges" else float(text)  # both skip outer whitespace
     except (ValueError, OverflowError):
         return None
+
+
+def _bounds(low: Any, high: Any, kind: str) -> tuple[Optional[float], Optional[float]]:
+    """Both bounds read at once (the usual case: two numbers as text); one by one when one is not a number."""
+    if type(low) is str and type(high) is str:
+        read = int if kind == "IntegerParameterRanges" else float
+        try:
+            return float(read(low)), float(read(high))
+        except (ValueError, OverflowError):
+            pass
+    return _bound(low, kind), _bound(high, kind)
 
 
 def range_bounds(v: View) -> Iterator[Problem]:
     """[ranges] bounds are numbers, finite, min <= max; Logarithmic needs > 0; ReverseLogarithmic 0 <= x < 1."""
     for loc, kind, r in _numeric_ranges(v):
-        noun = "an integer" if kind == "IntegerParameterRanges" else "a number"
-        bounds = {}
-        for key in ("MinValue", "MaxValue"):
-            value = _bound(r.get(key), kind)
-            if value is None and isinstance(r.get(key), str):
-                yield error(loc + (key,), "range.not_a_number", f"{clipped_repr(r.get(key))} is not {noun}")
-            elif value is not None and not math.isfinite(value):
-                yield error(loc + (key,), "range.not_finite", f"must be a finite number, got {r.get(key)}")
-            elif value is not None:
-                bounds[key] = value
-        low, high = bounds.get("MinValue"), bounds.get("MaxValue")
+        low, high = _bounds(r.get("MinValue"), r.get("MaxValue"), kind)
+        if low is None or high is None or not math.isfinite(low) or not math.isfinite(high):
+            yield from _unusable_bounds(loc, kind, r, {"MinValue": low, "MaxValue": high})
+            low = low if low is not None and math.isfinite(low) else None
+            high = high if high is not None and math.isfinite(high) else None
         if low is not None and high is not None and low > high:
             yield error(loc + ("MinValue",), "range.min_above_max",
                         f"{r['MinValue']} is greater than MaxValue {r['MaxValue']}")
@@ -157,6 +160,16 @@ def range_bounds(v: View) -> Iterator[Problem]:
                 yield error(loc, "range.reverse_log_bounds",
                             "ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1, got "
                             f"[{r.get('MinValue')}, {r.get('MaxValue')}]")
+
+
+def _unusable_bounds(loc: Loc, kind: str, r: Mapping[str, Any], read: dict[str, Optional[float]]) -> Iterator[Problem]:
+    """Bounds that are text but not numbers, or not finite (a bound that is not text at all: layer 1 says so)."""
+    noun = "an integer" if kind == "IntegerParameterRanges" else "a number"
+    for key, value in read.items():
+        if value is None and isinstance(r.get(key), str):
+            yield error(loc + (key,), "range.not_a_number", f"{clipped_repr(r.get(key))} is not {noun}")
+        elif value is not None and not math.isfinite(value):
+            yield error(loc + (key,), "range.not_finite", f"must be a finite number, got {r.get(key)}")
 
 
 def hyperparameter_count(v: View) -> Iterator[Problem]:
@@ -182,7 +195,7 @@ def _combinations(d: Definition) -> Optional[int]:
     for r in map(mapping, items(d.ranges.get("CategoricalParameterRanges"))):
         total *= max(len(set(v for v in items(r.get("Values")) if isinstance(v, str))), 1)
     for r in map(mapping, items(d.ranges.get("IntegerParameterRanges"))):
-        low, high = _bound(r.get("MinValue"), "IntegerParameterRanges"), _bound(r.get("MaxValue"), "IntegerParameterRanges")
+        low, high = _bounds(r.get("MinValue"), r.get("MaxValue"), "IntegerParameterRanges")
         if low is None or high is None or not math.isfinite(high - low) or high < low:
             return None  # reported by range_bounds
         total *= int(high - low) + 1

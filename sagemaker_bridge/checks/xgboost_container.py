@@ -9,6 +9,7 @@ runs the user's script instead, so these checks are skipped there.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -74,13 +75,18 @@ def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
     refusal(), which say why. Built once per hyperparameter."""
     simple = _PARSERS.get(h.kind)
     if simple is not None and type(h.allowed) is spec.Interval and h.kind != spec.LIST:
-        convert, interval = simple, h.allowed
+        convert = simple
+        # Interval.__contains__ inlined; NaN stands for a missing end, as no comparison with it holds.
+        low_open, low_closed, high_open, high_closed = (
+            math.nan if end is None else end
+            for end in (h.allowed.min_open, h.allowed.min_closed, h.allowed.max_open, h.allowed.max_closed))
 
         def number_inside(text: str) -> bool:
             try:
-                return convert(text) in interval
+                value = convert(text)
             except ValueError:
                 return False
+            return not (value <= low_open or value < low_closed or value >= high_open or value > high_closed)
         return number_inside
     if h.kind == spec.CATEGORICAL and isinstance(h.allowed, tuple):
         return frozenset(h.allowed).__contains__
@@ -103,8 +109,11 @@ def _eval_metric_refusal(metric: str) -> str:
     return ""
 
 
+_BY_ANY_NAME = {**spec.HYPERPARAMETERS, **{alias: spec.HYPERPARAMETERS[name] for alias, name in spec.ALIASES.items()}}
+
+
 def canonical(name: str) -> Optional[spec.Hyperparameter]:
-    return spec.HYPERPARAMETERS.get(spec.ALIASES.get(name, name))
+    return _BY_ANY_NAME.get(name)
 
 
 def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
@@ -117,21 +126,25 @@ def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
             yield from _versions(d)
 
 
+_VERSIONED_NAMES = frozenset(n for n in (*spec.HYPERPARAMETERS, *spec.ALIASES) if spec.ALIASES.get(n, n) in spec.SINCE)
+
+
 def _versions(d: Definition) -> Iterator[Problem]:
     """Values that the image's container version (read from its tag) is too old for (spec.SINCE)."""
-    image = mapping(d.body.get("AlgorithmSpecification")).get("TrainingImage")
+    kind = "CategoricalParameterRanges"
+    uses: list[tuple[Loc, Any, Any]] = [(d.loc + ("StaticHyperParameters", name), name, text)
+                                        for name, text in d.statics.items() if name in _VERSIONED_NAMES]
+    for i, r in enumerate(map(mapping, items(d.ranges.get(kind)))):
+        name = r.get("Name")
+        if isinstance(name, str) and name in _VERSIONED_NAMES:
+            uses += [(d.ranges_loc + (kind, i, "Values", j), name, text)
+                     for j, text in enumerate(items(r.get("Values")))]
+    image = mapping(d.body.get("AlgorithmSpecification")).get("TrainingImage") if uses else None
     version = images.xgboost_version(image) if isinstance(image, str) else None
     if version is None:  # a digest, a mirror's own tag...: the version is unknown, and so is what it takes
         return
-    uses: list[tuple[Loc, Any, Any]] = [(d.loc + ("StaticHyperParameters", name), name, text)
-                                        for name, text in d.statics.items()]
-    kind = "CategoricalParameterRanges"
-    for i, r in enumerate(map(mapping, items(d.ranges.get(kind)))):
-        uses += [(d.ranges_loc + (kind, i, "Values", j), r.get("Name"), text)
-                 for j, text in enumerate(items(r.get("Values")))]
     for loc, name, text in uses:
-        h = canonical(name) if isinstance(name, str) else None
-        first = spec.SINCE.get(h.name, {}).get(text) if h is not None and isinstance(text, str) else None
+        first = spec.SINCE[spec.ALIASES.get(name, name)].get(text) if isinstance(text, str) else None
         if first is not None and xgboost.version_key(version) < xgboost.version_key(first[0]):
             yield error(loc, "xgboost.version", f"{name} {text} needs XGBoost container {first[0]} or later; the image "
                                                 f"is {version} ({first[1]})")
@@ -175,7 +188,7 @@ def _ranges(d: Definition) -> Iterator[Problem]:
         categorical = kind == "CategoricalParameterRanges"
         for i, r in enumerate(items(d.ranges.get(kind))):
             name = r.get("Name") if type(r) is dict or isinstance(r, Mapping) else None
-            h = canonical(name) if isinstance(name, str) else None
+            h = _BY_ANY_NAME.get(name) if isinstance(name, str) else None
             if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
                 if isinstance(name, str):
                     yield _unknown(name, d.ranges_loc + (kind, i, "Name"))
@@ -189,19 +202,24 @@ def _ranges(d: Definition) -> Iterator[Problem]:
                               f"the XGBoost container's metadata does not list {name} as tunable {SOURCE}")
             texts = enumerate(items(r.get("Values"))) if categorical \
                 else (("MinValue", r.get("MinValue")), ("MaxValue", r.get("MaxValue")))
+            accepts = _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
             for key, text in texts:
-                if isinstance(text, str) and not _accepted(h, text):
+                if isinstance(text, str) and not accepts(text) and not _accepted(h, text):
                     yield _refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)))
 
 
 def _known_statics(d: Definition) -> dict[str, Any]:
-    """Static values by canonical name, parsed; names that are tuned map to None (unknown until a job starts)."""
+    """Static values by canonical name, parsed; names that are tuned map to None (unknown until a job starts).
+    Only the values DEPENDENCIES read are parsed: for the others, being given is all that counts."""
     known: dict[str, Any] = {}
     for name, text in d.statics.items():
         h = canonical(name) if isinstance(name, str) else None
         if h is not None and isinstance(text, str):
-            value, unreadable = parse(h, text)
-            known[h.name] = None if unreadable else value
+            if h.name in VALUES_READ:
+                value, unreadable = parse(h, text)
+                known[h.name] = None if unreadable else value
+            else:
+                known[h.name] = text
     for name in d.tuned_names:
         h = canonical(name)
         if h is not None:
@@ -264,6 +282,7 @@ def _updater(known: Mapping[str, Any], objective: Any) -> str:
 
 
 DEPENDENCIES = (_multi_class, _auc, _tree_method, _updater)
+VALUES_READ = frozenset({"objective", "eval_metric", "tree_method", "updater", "booster", "process_type"})  # by them
 
 
 def _tuning_metric(d: Definition) -> Iterator[Problem]:

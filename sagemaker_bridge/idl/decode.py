@@ -125,20 +125,28 @@ Reader = Callable[[Any, Loc, list[Problem]], Any]
 class _Table:
     """What decoding one message needs, built once per process (decoding runs on every task start)."""
     fields: tuple[schema.Field, ...]
-    by_name: dict[str, tuple[schema.Field, Reader]]  # snake_case and lowerCamelCase names
+    # snake_case and lowerCamelCase names -> (field, its name, its reader, whether paths name it)
+    by_name: dict[str, tuple[schema.Field, str, Reader, bool]]
     names: list[str]  # for "did you mean"
     defaults: dict[str, Callable[[], Any]]  # a fresh default per field: callers may change what they get
+    constants: dict[str, Any]  # the defaults that cannot be changed (scalars, enums, None), shared
+    fresh: tuple[tuple[str, Callable[[], Any]], ...]  # the others: lists, dicts and messages, made for each call
     oneofs: tuple[schema.Field, ...]
 
 
 _TABLES: dict[str, _Table] = {}
+_IMMUTABLE = (str, int, float, type(None))
 
 
 def _build_table(message: str) -> _Table:
     fields = schema.MESSAGES[message]
     readers = {f.name: _field_reader(f) for f in fields}
-    table = _Table(fields, {name: (f, readers[f.name]) for f in fields for name in (f.name, f.json_name)},
-                   [f.json_name for f in fields] + [f.name for f in fields], {f.name: _default(f) for f in fields},
+    defaults = {f.name: _default(f) for f in fields}
+    constants = {name: made for name, make in defaults.items() if isinstance(made := make(), _IMMUTABLE)}
+    table = _Table(fields, {name: (f, f.name, readers[f.name], not f.hide_in_path) for f in fields
+                            for name in (f.name, f.json_name)},
+                   [f.json_name for f in fields] + [f.name for f in fields], defaults, constants,
+                   tuple((name, make) for name, make in defaults.items() if name not in constants),
                    tuple(f for f in fields if f.oneof))
     return _TABLES.setdefault(message, table)
 
@@ -160,22 +168,23 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
                                   f"is not a field of {message}{hint}; its fields are "
                                   + ", ".join(f.name for f in table.fields)))
             continue
-        field, reader = found
-        name = field.name
-        if name in decoded or name in nulls:
+        field, name, reader, named = found
+        if name in decoded or (nulls and name in nulls):
             first = next(k for k in value if k != key and by_name.get(k, (None,))[0] is field)
             problems.append(error(loc + (name,), "input.duplicate_field",
                                   f"is given twice (as {clipped_repr(first)} and {clipped_repr(key)})"))
         elif raw is None:
             nulls.append(name)
         else:
-            decoded[name] = reader(raw, loc if field.hide_in_path else loc + (name,), problems)
+            decoded[name] = reader(raw, loc + (name,) if named else loc, problems)
     if table.oneofs and len(decoded) + len(nulls) > 1:
         _check_oneofs(table, set(decoded).union(nulls), loc, problems)
     if len(decoded) != len(table.defaults):
-        for name, default in table.defaults.items():
+        filled = {**table.constants, **decoded}  # given values win
+        for name, make in table.fresh:
             if name not in decoded:
-                decoded[name] = default()
+                filled[name] = make()
+        return filled
     return decoded
 
 
