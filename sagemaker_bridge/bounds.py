@@ -25,14 +25,14 @@ _PLAIN = "plain data (text, numbers, booleans, null, lists and objects)"
 
 def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
     """What keeps `value` from being plain, bounded JSON-like data; [] when it is."""
-    if _plainly_bounded(value):
+    if plainly_bounded(value):
         return []
     return _explain(value, loc)
 
 
-def _plainly_bounded(value: Any) -> bool:
-    """The common case, fast: level by level, no paths built and no problems made; False sends the value to
-    _explain(), which finds what is wrong and where."""
+def plainly_bounded(value: Any) -> bool:
+    """True when plain_data_problems(value) would be []; fast, level by level, no paths built and no problems made.
+    False may also mean "not sure" (a Mapping that is not a dict): plain_data_problems() then decides and says where."""
     level, depth, seen = [value], 0, 0
     while level:
         seen += len(level)

@@ -265,13 +265,13 @@ def _field_reader(field: schema.Field) -> Reader:
         return repeated
     if field.map_value:
         def entries(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
-            if not isinstance(raw, Mapping):
+            if type(raw) is not dict and not isinstance(raw, Mapping):
                 problems.append(error(loc, "input.type", f"must be an object of name -> {field.type}, "
                                                          f"got {describe_type(raw)}"))
                 return {}
             out = {}
             for key, item in raw.items():
-                if not isinstance(key, str) or not key:
+                if not (type(key) is str or isinstance(key, str)) or not key:
                     problems.append(error(loc + (str(key),), "input.map_key", "a name must be a non-empty string"))
                     continue
                 out[key] = single(item, loc + (key,), problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
@@ -78,6 +79,9 @@ class TuningConfig:
     early_stopping: str
 
 
+_by_name = operator.attrgetter("name")
+
+
 def tuning_job(d: dict[str, Any]) -> TuningJob:
     spec = d["training_job"]["algorithm_specification"]
     resources = d["training_job"]["training_job_resource_config"]
@@ -108,7 +112,7 @@ def tuning_config(d: dict[str, Any], problems: list[Problem]) -> TuningConfig:
             ranges.append(r)
     objective = d["tuning_objective"]
     return TuningConfig(
-        ranges=tuple(sorted(ranges, key=lambda r: r.name)),
+        ranges=tuple(sorted(ranges, key=_by_name)),
         strategy=d["tuning_strategy"],
         objective_type=objective["objective_type"],
         metric_name=objective["metric_name"],

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from .. import idl
-from ..bounds import plain_data_problems
+from ..bounds import plain_data_problems, plainly_bounded
 from ..checks import check_request
 from ..problems import Loc, Problem, TranslationError, TranslationWarning, unique
 from .options import DEFAULT_MAX_RUNTIME_SECONDS, OPTION_NAMES, parse_options
@@ -49,7 +49,8 @@ def validate_request(request: Any) -> list[Problem]:
 
 def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
-    unbounded = {name for name, value in options.items() if _refused(value, (str(name),), problems)}
+    unbounded = set() if plainly_bounded(options) else {  # one walk; option by option only to say which
+        name for name, value in options.items() if _refused(value, (str(name),), problems)}
     opts = parse_options({k: v for k, v in options.items() if k not in unbounded}, problems, already_reported=unbounded)
     messages, unreadable = {}, False
     for name, value, message in (("job", job, idl.JOB_MESSAGE), ("config", config, idl.CONFIG_MESSAGE)):
