@@ -49,20 +49,18 @@ class Definition:
     objective_loc: Loc
     objective: Mapping[str, Any]
     kind: ImageKind
-    statics: Mapping[str, Any]  # read by nearly every rule, so found once
+    statics: Mapping[str, Any]  # read by most rules, so found once
     tuned_names: list[str]
-
-    @property
-    def metric_names(self) -> list[Any]:
-        spec = mapping(self.body.get("AlgorithmSpecification"))
-        return [mapping(m).get("Name") for m in items(spec.get("MetricDefinitions"))]
+    metric_names: list[Any]  # of MetricDefinitions
 
 
 def _definition(loc: Loc, body: Mapping[str, Any], ranges_loc: Loc, ranges: Mapping[str, Any], objective_loc: Loc,
                 objective: Mapping[str, Any], kind: Optional[ImageKind]) -> Definition:
     names = [r.get("Name") for kind_ in RANGE_KINDS for r in map(mapping, items(ranges.get(kind_)))]
+    metrics = items(mapping(body.get("AlgorithmSpecification")).get("MetricDefinitions"))
     return Definition(loc, body, ranges_loc, ranges, objective_loc, objective, kind or _image_kind(body),
-                      mapping(body.get("StaticHyperParameters")), [n for n in names if isinstance(n, str)])
+                      mapping(body.get("StaticHyperParameters")), [n for n in names if isinstance(n, str)],
+                      [mapping(m).get("Name") for m in metrics])
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .. import bounds
 from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, error, printable
@@ -125,8 +125,9 @@ Reader = Callable[[Any, Loc, list[Problem]], Any]
 class _Table:
     """What decoding one message needs, built once per process (decoding runs on every task start)."""
     fields: tuple[schema.Field, ...]
-    # snake_case and lowerCamelCase names -> (field, its name, its reader, whether paths name it)
-    by_name: dict[str, tuple[schema.Field, str, Reader, bool]]
+    # snake_case and lowerCamelCase names -> (field, its name, its reader, whether paths name it, and what a value
+    # may be to be taken as it is, with no reader: its usual type (double, string), or its names (an enum))
+    by_name: dict[str, tuple[schema.Field, str, Reader, bool, Optional[type], frozenset[str]]]
     names: list[str]  # for "did you mean"
     defaults: dict[str, Callable[[], Any]]  # a fresh default per field: callers may change what they get
     constants: dict[str, Any]  # the defaults that cannot be changed (scalars, enums, None), shared
@@ -143,8 +144,12 @@ def _build_table(message: str) -> _Table:
     readers = {f.name: _field_reader(f) for f in fields}
     defaults = {f.name: _default(f) for f in fields}
     constants = {name: made for name, make in defaults.items() if isinstance(made := make(), _IMMUTABLE)}
-    table = _Table(fields, {name: (f, f.name, readers[f.name], not f.hide_in_path) for f in fields
-                            for name in (f.name, f.json_name)},
+    taken_as_is: dict[str, tuple[Optional[type], frozenset[str]]] = {
+        f.name: (None, frozenset()) if f.repeated or f.map_value else
+        (None, frozenset(schema.ENUMS[f.type])) if f.is_enum else (_USUAL_TYPES.get(f.type), frozenset())
+        for f in fields}
+    table = _Table(fields, {name: (f, f.name, readers[f.name], not f.hide_in_path, *taken_as_is[f.name])
+                            for f in fields for name in (f.name, f.json_name)},
                    [f.json_name for f in fields] + [f.name for f in fields], defaults, constants,
                    tuple((name, make) for name, make in defaults.items() if name not in constants),
                    tuple(f for f in fields if f.oneof))
@@ -168,13 +173,15 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
                                   f"is not a field of {message}{hint}; its fields are "
                                   + ", ".join(f.name for f in table.fields)))
             continue
-        field, name, reader, named = found
+        field, name, reader, named, usual, enum_names = found
         if name in decoded or (nulls and name in nulls):
             first = next(k for k in value if k != key and by_name.get(k, (None,))[0] is field)
             problems.append(error(loc + (name,), "input.duplicate_field",
                                   f"is given twice (as {clipped_repr(first)} and {clipped_repr(key)})"))
         elif raw is None:
             nulls.append(name)
+        elif type(raw) is usual or (type(raw) is str and raw in enum_names):  # the usual case, inline
+            decoded[name] = raw
         else:
             decoded[name] = reader(raw, loc + (name,) if named else loc, problems)
     if table.oneofs and len(decoded) + len(nulls) > 1:
@@ -363,4 +370,4 @@ def _string(raw: Any) -> tuple[str, str]:
 
 
 _SCALAR_DECODERS = {"double": _double, "int64": _int64, "string": _string}
-_USUAL_TYPES = {"double": float, "int64": type(None), "string": str}  # int64: checked always (range, text, floats)
+_USUAL_TYPES: dict[str, type] = {"double": float, "int64": type(None), "string": str}  # int64: checked always (range, text, floats)
