@@ -133,6 +133,8 @@ class _Table:
     constants: dict[str, Any]  # the defaults that cannot be changed (scalars, enums, None), shared
     fresh: tuple[tuple[str, Callable[[], Any]], ...]  # the others: lists, dicts and messages, made for each call
     oneofs: tuple[schema.Field, ...]
+    # for _read_message: (field, its name, whether paths name it, its enum's names (empty if none), is a message)
+    proto_plan: tuple[tuple[schema.Field, str, bool, tuple[str, ...], bool], ...]
 
 
 _TABLES: dict[str, _Table] = {}
@@ -152,7 +154,8 @@ def _build_table(message: str) -> _Table:
                             for f in fields for name in (f.name, f.json_name)},
                    [f.json_name for f in fields] + [f.name for f in fields], defaults, constants,
                    tuple((name, make) for name, make in defaults.items() if name not in constants),
-                   tuple(f for f in fields if f.oneof))
+                   tuple(f for f in fields if f.oneof),
+                   tuple((f, f.name, not f.hide_in_path, schema.ENUMS.get(f.type, ()), f.is_message) for f in fields))
     return _TABLES.setdefault(message, table)
 
 
@@ -211,31 +214,36 @@ def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], bud
     values repeated fields hold (bounds.MAX_VALUES, as for any input)."""
     out: dict[str, Any] = {}
     table = _TABLES.get(message) or _build_table(message)
-    for f in table.fields:
-        here = loc if f.hide_in_path else loc + (f.name,)
-        if f.oneof and not msg.HasField(f.name):
-            out[f.name] = None
+    for f, name, named, enum_names, is_message in table.proto_plan:
+        if f.oneof and not msg.HasField(name):
+            out[name] = None
             continue
-        raw = getattr(msg, f.name)
-        if f.repeated or f.map_value:
-            budget[0] -= len(raw)
-            if budget[0] < 0:
-                problems.append(error(here, "input.too_many_values",
-                                      f"holds more than {bounds.MAX_VALUES:,} values; a tuning job needs far fewer"))
-                out[f.name] = table.defaults[f.name]()
-                continue
-        if f.repeated:
-            out[f.name] = [_read_single(f.type, item, here + (i,), problems, budget) for i, item in enumerate(raw)]
-        elif f.map_value:
+        raw = getattr(msg, name)
+        if not (f.repeated or f.map_value):  # the usual field: one value
+            if is_message:
+                out[name] = _read_message(raw, f.type, loc + (name,) if named else loc, problems, budget)
+            elif enum_names:
+                out[name] = enum_names[raw] if 0 <= raw < len(enum_names) else \
+                    _decode_enum(f.type, raw, loc + (name,) if named else loc, problems)
+            else:
+                out[name] = raw
+            continue
+        here = loc + (name,) if named else loc
+        budget[0] -= len(raw)
+        if budget[0] < 0:
+            problems.append(error(here, "input.too_many_values",
+                                  f"holds more than {bounds.MAX_VALUES:,} values; a tuning job needs far fewer"))
+            out[name] = table.defaults[name]()
+        elif f.repeated:
+            out[name] = [_read_single(f.type, item, here + (i,), problems, budget) for i, item in enumerate(raw)]
+        else:
             entries = {}
             for key, item in raw.items():
                 if not key:
                     problems.append(error(here + (str(key),), "input.map_key", "a name must be a non-empty string"))
                     continue
                 entries[key] = _read_single(f.type, item, here + (key,), problems, budget)
-            out[f.name] = entries
-        else:
-            out[f.name] = _read_single(f.type, raw, here, problems, budget)
+            out[name] = entries
     return out
 
 
