@@ -94,14 +94,14 @@ def test_every_public_name_is_importable_from_the_package() -> None:
 
 
 def test_the_dry_run_loads_only_the_parts_it_runs() -> None:
-    """`import sagemaker_bridge` and a CLI dry run leave boto3's side and the way back unloaded (lazy.py); naming one
+    """`import sagemaker_bridge` and a CLI dry run leave boto3's side, the way back and datetime unloaded; naming one
     of their exports loads it, and `status` is the function even once the module job_status is loaded."""
     script = f"""
 import json, sys
 from sagemaker_bridge.cli import main
 main(["translate", {str(ROOT / 'fixtures' / 'custom-image.json')!r}, "--out", "/dev/null"])
 loaded = sorted(m for m in sys.modules if m.startswith(("sagemaker_bridge.aws", "sagemaker_bridge.mapping.reverse",
-                                                        "sagemaker_bridge.flyte")))
+                                                        "sagemaker_bridge.flyte")) or m == "datetime")
 import sagemaker_bridge, sagemaker_bridge.aws.job_status
 from sagemaker_bridge.aws import status
 print(json.dumps([loaded, callable(status), callable(sagemaker_bridge.status), callable(sagemaker_bridge.from_request),

@@ -7,7 +7,6 @@ botocore upgrade brings SageMaker's new instance types and limits with it.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import math
 import re
@@ -186,6 +185,12 @@ def _typed(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iter
     return checker
 
 
+def _timestamp_kinds() -> tuple[type, ...]:
+    import datetime  # no shape CreateHyperParameterTuningJob reaches is a timestamp: off the dry run's import path
+
+    return (datetime.datetime, datetime.date, str, int, float)
+
+
 _CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
     "structure": _structure,
     "list": _list,
@@ -196,7 +201,7 @@ _CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
     "float": _number((int, float), "a number"),
     "double": _number((int, float), "a number"),
     "boolean": _typed((bool,), "a boolean (true or false)"),
-    "timestamp": _typed((datetime.datetime, datetime.date, str, int, float), "a timestamp"),
+    "timestamp": lambda value, shape, loc: _typed(_timestamp_kinds(), "a timestamp")(value, shape, loc),
     "blob": _typed((bytes, bytearray), "bytes"),
 }
 
@@ -323,6 +328,6 @@ _COMPILERS: dict[str, Callable[[Shape], Validator]] = {
     "float": _compile_number((int, float)),
     "double": _compile_number((int, float)),
     "boolean": _compile_typed((bool,)),
-    "timestamp": _compile_typed((datetime.datetime, datetime.date, str, int, float)),
+    "timestamp": lambda shape: _compile_typed(_timestamp_kinds())(shape),
     "blob": _compile_typed((bytes, bytearray)),
 }

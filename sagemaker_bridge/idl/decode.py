@@ -378,4 +378,5 @@ def _string(raw: Any) -> tuple[str, str]:
 
 
 _SCALAR_DECODERS = {"double": _double, "int64": _int64, "string": _string}
-_USUAL_TYPES: dict[str, type] = {"double": float, "int64": type(None), "string": str}  # int64: checked always (range, text, floats)
+# Values of these types are taken as they are; int64's (None: never) are always checked (range, text, floats).
+_USUAL_TYPES: dict[str, type] = {"double": float, "int64": type(None), "string": str}
