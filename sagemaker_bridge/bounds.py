@@ -48,14 +48,14 @@ def plainly_bounded(value: Any) -> bool:
                 for key in item:
                     if (type(key) is not str or not key.isascii()) and _bad_key(key):
                         return False
-                below.extend(item.values())
+                below += item.values()
+            elif kind is float or kind is bool or item is None:
+                pass
             elif kind is list or kind is tuple:
-                below.extend(item)
+                below += item
             elif kind is int:
                 if item.bit_length() > MAX_INT_BITS:
                     return False
-            elif kind is float or kind is bool or item is None:
-                pass
             else:  # anything else (a Mapping that is not a dict, a subclass...): _explain() decides
                 return False
         level, depth = below, depth + 1
