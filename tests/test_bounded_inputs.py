@@ -115,6 +115,16 @@ def test_values_that_are_not_plain_data_in_overrides(poison: Any) -> None:
     assert code in ("input.not_plain_data", "input.bad_value")
 
 
+@pytest.mark.parametrize("key", [5, ("Tags",), None, 1.5], ids=["int", "tuple", "None", "float"])
+def test_an_override_keyed_by_anything_but_text_names_nothing(key: Any) -> None:
+    """Every key of the request is a member's name; a Python caller's other keys are refused where they are."""
+    job, config, kw = spec(overrides={"Tags": [{"Key": "a", "Value": "b", key: "c"}], key: "x"})
+    found = errors(validate(job, config, **kw))
+    assert {code for _, code in found} == {"option.type"} and len(found) == 2
+    assert {path.split(".")[0] for path, _ in found} == {"overrides"}
+    assert any(path.startswith("overrides.Tags[0].") for path, _ in found)
+
+
 def test_a_huge_integer_anywhere_is_an_error_at_its_path() -> None:
     job, config, kw = spec()
     job["maxNumberOfTrainingJobs"] = 10**5000

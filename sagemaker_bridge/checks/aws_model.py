@@ -235,7 +235,7 @@ def _compile_structure(shape: Shape) -> Validator:
             if name not in value:
                 return False
         for key, item in value.items():
-            member = members.get(key)
+            member = members.get(key) if type(key) is str else None
             if member is None:
                 if type(key) is not str or key not in member_shapes:
                     return False

@@ -133,7 +133,8 @@ def _versions(d: Definition) -> Iterator[Problem]:
     """Values that the image's container version (read from its tag) is too old for (spec.SINCE)."""
     kind = "CategoricalParameterRanges"
     uses: list[tuple[Loc, Any, Any]] = [(d.loc + ("StaticHyperParameters", name), name, text)
-                                        for name, text in d.statics.items() if name in _VERSIONED_NAMES]
+                                        for name, text in d.statics.items()
+                                        if isinstance(name, str) and name in _VERSIONED_NAMES]
     for i, r in enumerate(map(mapping, items(d.ranges.get(kind)))):
         name = r.get("Name")
         if isinstance(name, str) and name in _VERSIONED_NAMES:

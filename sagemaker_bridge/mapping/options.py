@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Optional
 
-from ..problems import Loc, Problem, describe_type, error
+from ..problems import Loc, Problem, clipped_repr, describe_type, error
 
 DEFAULT_MAX_RUNTIME_SECONDS = 86400  # SageMaker's own default: one day
 
@@ -114,11 +114,32 @@ def _tags(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str
 def _overrides(value: Any, loc: Loc, problems: list[Problem]) -> Mapping[str, Any]:
     if value is None:
         return {}
-    if isinstance(value, Mapping):
-        return value
-    problems.append(error(loc, "option.type",
-                          f"must be a mapping merged into the request, got {describe_type(value)}"))
-    return {}
+    if not isinstance(value, Mapping):
+        problems.append(error(loc, "option.type",
+                              f"must be a mapping merged into the request, got {describe_type(value)}"))
+        return {}
+    unnamed = _keys_not_text(value, loc)
+    problems.extend(unnamed)
+    return {} if unnamed else value
+
+
+def _keys_not_text(value: Mapping[Any, Any], loc: Loc) -> list[Problem]:
+    """Every key of the request is a member's name: an override keyed by anything else (a Python caller's int, tuple
+    or list) names nothing. The caller bounded the value already (bounds.py), so this walk ends."""
+    found = []
+    stack: list[tuple[Any, Loc]] = [(value, loc)]
+    while stack:
+        item, here = stack.pop()
+        if isinstance(item, Mapping):
+            for key, member in item.items():
+                if isinstance(key, str):
+                    stack.append((member, here + (key,)))
+                else:
+                    found.append(error(here + (clipped_repr(key),), "option.type",
+                                       f"names a request member, so it must be text, got {describe_type(key)}"))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((member, here + (i,)) for i, member in enumerate(item))
+    return found
 
 
 def _statics(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
