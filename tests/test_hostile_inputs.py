@@ -13,7 +13,7 @@ from conftest import FIXTURES, SPECS, load_spec, split_spec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_bridge import TranslationError, translate, validate, validate_request
+from sagemaker_bridge import TranslationError, from_request, translate, validate, validate_request, with_ranges
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
@@ -153,6 +153,49 @@ def test_python_values_as_overrides_anywhere(spec: str, data: st.DataObject) -> 
     for key in reversed(where):
         overrides = {key: overrides}
     must_not_escape(job, config, {**kw, "overrides": overrides})
+
+
+@SETTINGS
+@given(job=python_values, config=python_values, kw=st.dictionaries(st.sampled_from(
+    ["job_name", "role_arn", "inputs", "output_path", "region", "training_image", "static_hyperparameters",
+     "max_runtime_seconds", "tags"]), python_values, max_size=4))
+def test_python_values_as_the_messages_and_options(job: Any, config: Any, kw: dict[str, Any]) -> None:
+    real_job, real_config, base = split_spec(load_spec("xgboost-flytekit.yaml"))
+    must_not_escape(job, real_config, {**base, **kw})
+    must_not_escape(real_job, config, base)
+
+
+@SETTINGS
+@given(spec=st.sampled_from(SPECS), data=st.data())
+def test_python_values_anywhere_in_the_messages(spec: str, data: st.DataObject) -> None:
+    job, config, kw = split_spec(load_spec(spec))
+    which = data.draw(st.sampled_from(["job", "config"]))
+    message = job if which == "job" else config
+    changed = replaced(message, data.draw(st.sampled_from(paths(message))), data.draw(python_values))
+    must_not_escape(changed if which == "job" else job, changed if which == "config" else config, kw)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_python_values_anywhere_in_a_request_read_back(data: st.DataObject) -> None:
+    request = json.loads(REQUESTS[0].read_text())
+    changed = replaced(request, data.draw(st.sampled_from(paths(request))), data.draw(python_values))
+    try:
+        back = from_request(changed)
+    except TranslationError as exc:
+        assert exc.errors and all(p.message and isinstance(p.path, str) for p in exc.errors)
+    else:
+        assert set(back) >= {"job", "config"}
+
+
+@SETTINGS
+@given(ranges=st.one_of(python_values, st.dictionaries(st.text(max_size=8), python_values, max_size=3)))
+def test_python_values_as_separate_ranges(ranges: Any) -> None:
+    _, config, _ = split_spec(load_spec("xgboost-flytekit.yaml"))
+    try:
+        with_ranges(config, ranges)
+    except TranslationError as exc:
+        assert exc.errors and all(p.message and isinstance(p.path, str) for p in exc.errors)
 
 
 @SETTINGS

@@ -103,8 +103,8 @@ def _tags(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str
         return ()
     pairs = []
     for i, tag in enumerate(value):
-        if (isinstance(tag, Mapping) and set(tag) == {"Key", "Value"}
-                and isinstance(tag["Key"], str) and isinstance(tag["Value"], str)):
+        if (isinstance(tag, Mapping) and len(tag) == 2 and all(isinstance(key, str) for key in tag)
+                and set(tag) == {"Key", "Value"} and isinstance(tag["Key"], str) and isinstance(tag["Value"], str)):
             pairs.append((tag["Key"], tag["Value"]))
         else:
             problems.append(error(loc + (i,), "option.type", 'must be {"Key": str, "Value": str}'))
