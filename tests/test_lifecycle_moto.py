@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import SPECS, count_calls, fixture_request, set_moto_status
 from sagemaker_bridge import (
     JobConflictError,
     JobNotFoundError,
+    SageMakerError,
     TranslationError,
     make_client,
     status,
@@ -72,6 +74,26 @@ def test_submit_refuses_an_invalid_request_before_any_call(client: Any) -> None:
     with pytest.raises(TranslationError, match="HyperParameterTuningJobName"):
         submit(request, client=client)
     assert sum(calls.values()) == 0
+
+
+@pytest.mark.parametrize("request_", ["text", [1], None, 5], ids=["text", "list", "None", "int"])
+@pytest.mark.parametrize("check", [True, False])
+def test_submit_refuses_what_is_not_a_request_at_all_before_any_call(mock_client: Any, request_: Any,
+                                                                    check: bool) -> None:
+    calls = count_calls(mock_client)
+    with pytest.raises(TranslationError) as info:
+        submit(request_, client=mock_client, check=check)  # not even check=False can send it
+    assert info.value.errors and info.value.errors[0].loc == () and "<root>" in str(info.value)
+    assert sum(calls.values()) == 0
+
+
+@pytest.mark.parametrize(("names", "said"), [("churn-sweep-1", "names must be a collection"), (5, "got an integer"),
+                                             (["ok-job", None], "names[1]"), ([["a"]], "names[0]")])
+def test_statuses_refuses_names_that_are_not_text_before_any_call(mock_client: Any, names: Any, said: str) -> None:
+    calls = count_calls(mock_client)
+    with pytest.raises(SageMakerError, match=re.escape(said)) as info:
+        statuses(names, client=mock_client)
+    assert info.value.code == "ParamValidationError" and sum(calls.values()) == 0
 
 
 def test_unknown_job_is_a_clear_error(client: Any) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Callable, Optional
 
 from ..checks import check_request
-from ..problems import TranslationError
+from ..problems import TranslationError, describe_type
 from ..vocabulary import NOT_FOUND, TERMINAL
 from . import job_status
 from .client import DeadlineExceeded, client_region, resolve, within
@@ -42,11 +42,11 @@ def submit(request: Mapping[str, Any], *, client: Any = None, region: Optional[s
     With `check` (the default) the request is validated first (validate_request) and refused with TranslationError
     before any call is made.
     """
-    name = str(request.get("HyperParameterTuningJobName", ""))
-    if check:
+    if check or not isinstance(request, Mapping):  # not even a mapping: nothing could be sent
         problems = check_request(request)
         if any(p.is_error for p in problems):
             raise TranslationError(problems)
+    name = str(request.get("HyperParameterTuningJobName", ""))
     client = resolve(client, region, endpoint_url, profile)
     try:
         with aws_call(name, "CreateHyperParameterTuningJob"):
@@ -123,7 +123,7 @@ def statuses(names: Iterable[str], *, client: Any = None, region: Optional[str] 
     `ended`: a dict the caller keeps between rounds. Jobs that have ended are stored in it and, in later rounds,
     answered from it without any call: an ended job never changes.
     """
-    wanted = list(dict.fromkeys(names))
+    wanted = list(dict.fromkeys(_job_names(names)))
     client = resolve(client, region, endpoint_url, profile)
     region = client_region(client, region)
     known = ended if ended is not None else {}
@@ -152,6 +152,19 @@ def statuses(names: Iterable[str], *, client: Any = None, region: Optional[str] 
         if ended is not None and found[key].terminal and found[key].status != NOT_FOUND:
             ended[key] = found[key]
     return {name: found[name.lower()] for name in wanted}
+
+
+def _job_names(names: Any) -> list[str]:
+    """`names` as a list of text, or the same error botocore gives a name that is not text (before any call)."""
+    if isinstance(names, (str, bytes)) or not isinstance(names, Iterable):
+        raise SageMakerError(f"names must be a collection of tuning job names, got {describe_type(names)} "
+                             "(status() takes one name)", code="ParamValidationError")
+    listed = list(names)
+    for i, name in enumerate(listed):
+        if not isinstance(name, str):
+            raise SageMakerError(f"names[{i}] must be a tuning job name (text), got {describe_type(name)}",
+                                 code="ParamValidationError")
+    return listed
 
 
 def list_jobs(*, status_equals: Optional[str] = None, name_contains: Optional[str] = None, limit: int = 100,
