@@ -285,6 +285,20 @@ def test_a_number_too_long_to_read_is_about_the_input(cli: Cli, text: str) -> No
     assert done.code == 1 and "unexpected" not in done.stderr and "4300 digits" in done.stderr
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("{[1]: 2}\n", "found unhashable key, line 1"),  # YAML keys may be lists or mappings; Python's may not
+    ("job: {}\nconfig: {}\noverrides:\n  Tags:\n    - {? [1] : 2}\n", "found unhashable key, line 5"),
+    ("job: !!binary aGVsbG8=\nconfig: {}\n", "job: must be plain data"),
+    ("job: {}\nconfig: {}\njob_name: 2026-11-30\n", "job_name: must be plain data (text, numbers, booleans, null, "
+                                                    "lists and objects), got date"),
+    ("job: {}\nconfig: {}\nstatic_hyperparameters: !!set {a, b}\n", "static_hyperparameters: must be plain data"),
+    ("job: !!python/object:os.system {}\n", "could not determine a constructor"),
+])
+def test_what_only_yaml_can_say_is_a_spec_error_naming_it(cli: Cli, text: str, said: str) -> None:
+    done = cli("validate", "-", stdin=text)
+    assert done.code == 1 and said in done.stderr and "unexpected" not in done.stderr, done.stderr
+
+
 def test_input_beyond_ten_megabytes_is_refused(cli: Cli) -> None:
     done = cli("translate", "/dev/zero")
     assert done.code == 1 and "larger than 10 MiB" in done.stderr

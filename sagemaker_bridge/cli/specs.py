@@ -78,7 +78,9 @@ def _yaml(text: str, source: str) -> Any:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     continue
                 key = self.construct_object(key_node, deep=True)
-                if isinstance(key, (str, int, float, bool)) and key in seen:
+                if not isinstance(key, (str, int, float, bool)):
+                    continue  # a list as a key, say: PyYAML's own construct_mapping refuses what cannot be one
+                if key in seen:
                     mark = key_node.start_mark
                     raise yaml.constructor.ConstructorError(
                         None, None, f"the key {clipped_repr(key)} is given twice in one mapping (line {mark.line + 1}); "
@@ -88,10 +90,11 @@ def _yaml(text: str, source: str) -> Any:
 
     try:
         return yaml.load(text, Loader=Loader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        first = str(exc).splitlines()
-        detail = next((line for line in first if "given twice" in line), first[0] if first else "")
-        raise SpecError(f"{source}: neither JSON nor YAML ({printable(detail, 200)})") from None
+    except yaml.YAMLError as exc:  # its problem ("found unhashable key"...) and where, not its context
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [""])[0]
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None and "(line " not in problem else ""
+        raise SpecError(f"{source}: neither JSON nor YAML ({printable(problem + where, 200)})") from None
     except RecursionError:
         raise SpecError(f"{source}: nests too deep to be a spec") from None
     except ValueError as exc:  # a constructor's own refusal, such as an integer of more than 4,300 digits
