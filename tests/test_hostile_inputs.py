@@ -25,6 +25,35 @@ SETTINGS = settings()  # examples per test: the profile's (conftest: dev, or tho
 REQUESTS = sorted((FIXTURES / "requests").glob("*.json"))
 
 
+class OddMapping(Mapping[Any, Any]):
+    """A Mapping that is not a dict, whose keys may be anything a caller's own class yields, even unhashable."""
+
+    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
+        self.pairs = pairs
+
+    def __getitem__(self, key: Any) -> Any:
+        for k, v in self.pairs:
+            if k == key:
+                return v
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (k for k, _ in self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+odd_keys = st.one_of(st.text(max_size=8), st.integers(), st.none(), st.tuples(st.integers()),
+                     st.lists(st.integers(), max_size=2))
+python_values = st.recursive(  # what a Python caller (a connector, a notebook) may hand over: no JSON has these
+    st.one_of(scalars, st.binary(max_size=8), st.just(object()), st.frozensets(st.integers(), max_size=3)),
+    lambda children: st.one_of(st.lists(children, max_size=3), st.tuples(children),
+                               st.dictionaries(st.text(max_size=8), children, max_size=3),
+                               st.lists(st.tuples(odd_keys, children), max_size=3).map(OddMapping)),
+    max_leaves=12)
+
+
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     out = [prefix]
     if isinstance(value, dict):
@@ -96,50 +125,13 @@ def test_anything_as_the_options(kw: dict[str, Any]) -> None:
     must_not_escape(job, config, {**base, **kw})
 
 
+@pytest.mark.parametrize("values", [json_values, python_values], ids=["json", "python"])
 @SETTINGS
 @given(request_file=st.sampled_from(REQUESTS), data=st.data())
-def test_validate_request_on_mutated_sdk_requests(request_file: Any, data: st.DataObject) -> None:
+def test_validate_request_on_mutated_sdk_requests(values: Any, request_file: Any, data: st.DataObject) -> None:
     request = json.loads(request_file.read_text())
     where = data.draw(st.sampled_from(paths(request)))
-    for p in validate_request(replaced(request, where, data.draw(json_values))):
-        assert p.message and isinstance(p.path, str)
-
-
-class OddMapping(Mapping[Any, Any]):
-    """A Mapping that is not a dict, whose keys may be anything a caller's own class yields, even unhashable."""
-
-    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
-        self.pairs = pairs
-
-    def __getitem__(self, key: Any) -> Any:
-        for k, v in self.pairs:
-            if k == key:
-                return v
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[Any]:
-        return (k for k, _ in self.pairs)
-
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-
-odd_keys = st.one_of(st.text(max_size=8), st.integers(), st.none(), st.tuples(st.integers()),
-                     st.lists(st.integers(), max_size=2))
-python_values = st.recursive(  # what a Python caller (a connector, a notebook) may hand over: no JSON has these
-    st.one_of(scalars, st.binary(max_size=8), st.just(object()), st.frozensets(st.integers(), max_size=3)),
-    lambda children: st.one_of(st.lists(children, max_size=3), st.tuples(children),
-                               st.dictionaries(st.text(max_size=8), children, max_size=3),
-                               st.lists(st.tuples(odd_keys, children), max_size=3).map(OddMapping)),
-    max_leaves=12)
-
-
-@SETTINGS
-@given(request_file=st.sampled_from(REQUESTS), data=st.data())
-def test_validate_request_on_python_values_anywhere(request_file: Any, data: st.DataObject) -> None:
-    request = json.loads(request_file.read_text())
-    where = data.draw(st.sampled_from(paths(request)))
-    for p in validate_request(replaced(request, where, data.draw(python_values))):
+    for p in validate_request(replaced(request, where, data.draw(values))):
         assert p.message and isinstance(p.path, str)
 
 
