@@ -152,3 +152,16 @@ def count_calls(client: Any) -> dict[str, int]:
 
     client.meta.events.register("before-call.sagemaker", hook)
     return counts
+
+
+def paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into plain data (its keys and list indexes), the value itself included: where a property test puts
+    what it draws."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += paths(item, path + (i,))
+    return found

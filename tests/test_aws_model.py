@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.loaders import Loader
 from botocore.model import ServiceModel
-from conftest import SPECS, fixture_request
+from conftest import SPECS, fixture_request, paths
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,18 +69,6 @@ def near(value: Any) -> st.SearchStrategy[Any]:
     return st.just(value)
 
 
-def places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path into a request (its keys and list indexes), the request itself included."""
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += places(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += places(item, path + (i,))
-    return found
-
-
 @settings(max_examples=200)
 @given(data=st.data())
 def test_the_compiled_validator_says_valid_exactly_when_the_walk_finds_nothing(data: st.DataObject) -> None:
@@ -88,7 +76,7 @@ def test_the_compiled_validator_says_valid_exactly_when_the_walk_finds_nothing(d
     the first exactly when the second has nothing to say, so speed never lets a problem through."""
     request = copy.deepcopy(fixture_request(data.draw(st.sampled_from(SPECS))))
     for _ in range(data.draw(st.integers(min_value=0, max_value=3))):
-        path = data.draw(st.sampled_from(places(request)))
+        path = data.draw(st.sampled_from(paths(request)))
         if not path:
             continue
         parent = request

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SPECS, load_spec, split_spec
+from conftest import FIXTURES, SPECS, load_spec, paths, split_spec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,17 +52,6 @@ python_values = st.recursive(  # what a Python caller (a connector, a notebook) 
                                st.dictionaries(st.text(max_size=8), children, max_size=3),
                                st.lists(st.tuples(odd_keys, children), max_size=3).map(OddMapping)),
     max_leaves=12)
-
-
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += paths(v, prefix + (i,))
-    return out
 
 
 def replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
