@@ -167,11 +167,17 @@ def _statics(d: Definition) -> Iterator[Problem]:
             yield _refused(h, text, d.loc + ("StaticHyperParameters", name))
 
 
+def _quick_check(h: spec.Hyperparameter) -> Callable[[str], bool]:
+    return _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
+
+
 def _accepted(h: spec.Hyperparameter, text: str) -> bool:
-    accepts = _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
-    if accepts(text):
-        return True
-    value, unreadable = parse(h, text)  # lists, tuples, eval_metric...: the full reading decides
+    return _quick_check(h)(text) or _fully_accepted(h, text)
+
+
+def _fully_accepted(h: spec.Hyperparameter, text: str) -> bool:
+    """What the quick check said no to: lists, tuples, eval_metric... the full reading decides."""
+    value, unreadable = parse(h, text)
     return not unreadable and not refusal(h, value)
 
 
@@ -203,9 +209,9 @@ def _ranges(d: Definition) -> Iterator[Problem]:
                               f"the XGBoost container's metadata does not list {name} as tunable {SOURCE}")
             texts = enumerate(items(r.get("Values"))) if categorical \
                 else (("MinValue", r.get("MinValue")), ("MaxValue", r.get("MaxValue")))
-            accepts = _ACCEPTS.get(h.name) or _ACCEPTS.setdefault(h.name, _accepts(h))
+            accepts = _quick_check(h)
             for key, text in texts:
-                if isinstance(text, str) and not accepts(text) and not _accepted(h, text):
+                if isinstance(text, str) and not accepts(text) and not _fully_accepted(h, text):
                     yield _refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)))
 
 
