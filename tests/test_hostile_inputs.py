@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, SPECS, load_spec, paths, split_spec
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sagemaker_bridge import TranslationError, from_request, translate, validate, validate_request, with_ranges
@@ -21,7 +21,7 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), ma
                                      "s3://b/x", "ml.m5.xlarge", "9" * 30]))
 json_values = st.recursive(scalars, lambda children: st.one_of(
     st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)), max_leaves=20)
-SETTINGS = settings()  # examples per test: the profile's (conftest: dev, or thorough)
+SETTINGS = settings()  # examples per test: the profile's (conftest: "ci", derandomized; or "explore")
 REQUESTS = sorted((FIXTURES / "requests").glob("*.json"))
 
 
@@ -156,17 +156,24 @@ def test_python_values_anywhere_in_the_messages(spec: str, data: st.DataObject) 
     must_not_escape(changed if which == "job" else job, changed if which == "config" else config, kw)
 
 
+READ_BACK = json.loads(REQUESTS[0].read_text())
+
+
 @SETTINGS
-@given(data=st.data())
-def test_python_values_anywhere_in_a_request_read_back(data: st.DataObject) -> None:
-    request = json.loads(REQUESTS[0].read_text())
-    changed = replaced(request, data.draw(st.sampled_from(paths(request))), data.draw(python_values))
+@given(where=st.sampled_from(paths(READ_BACK)), value=python_values)
+@example(where=(), value=OddMapping([([0], 0)]))  # found by `tox -e explore`: a request keyed by a list (unhashable)
+@example(where=("HyperParameterTuningJobConfig",), value=OddMapping([([0], 0), ("Strategy", "Random")]))
+def test_python_values_anywhere_in_a_request_read_back(where: tuple[Any, ...], value: Any) -> None:
+    changed = replaced(READ_BACK, where, value)
     try:
         back = from_request(changed)
     except TranslationError as exc:
-        assert exc.errors and all(p.message and isinstance(p.path, str) for p in exc.errors)
+        assert exc.errors and all(p.code and p.is_error for p in exc.errors)
+        if isinstance(value, OddMapping) and any(not isinstance(k, str) for k in value):
+            assert any(tuple(p.loc[:len(where)]) == where for p in exc.errors), exc.errors  # at its path
     else:
-        assert set(back) >= {"job", "config"}
+        json.dumps(back)  # plain data, all of it
+        assert isinstance(back["job"], dict) and isinstance(back["config"], dict)
 
 
 @SETTINGS

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from ..algorithms import images, xgboost
 from ..bounds import plain_data_problems
 from ..checks import aws_model
-from ..problems import Problem, TranslationError, error
+from ..problems import Problem, TranslationError, clipped_repr, describe_type, error
 from ..vocabulary import (
     CONTENT_TYPE,
     DISTRIBUTED_STATICS,
@@ -42,6 +42,11 @@ def from_request(request: Any) -> dict[str, Any]:
     if not isinstance(request, Mapping):
         raise TranslationError([error((), "request.type", "must be a CreateHyperParameterTuningJob request (an object)")])
     shape = aws_model.operation_input_shape()
+    # Names are text before anything is looked up by them (a caller's Mapping may be keyed by a list: unhashable).
+    problems = [error((clipped_repr(k),), "input.bad_key", f"the name must be text, got {describe_type(k)}")
+                for k in request if not isinstance(k, str)]
+    if problems:
+        raise TranslationError(problems)
     # A Describe response adds ARNs, statuses, counters and timestamps (datetime objects): only the request's members.
     members = {k: v for k, v in request.items() if k in shape.members}
     problems = plain_data_problems(members)
