@@ -18,7 +18,7 @@ from sagemaker_bridge.mapping.options import OPTION_NAMES, REQUIRED_OPTIONS
 PACKAGE = ROOT / "sagemaker_bridge"
 # A part may import only parts of a lower rank (and itself): the flow runs one way.
 RANK = {"problems": 0, "lazy": 0, "vocabulary": 1, "bounds": 1, "botocore_data": 1, "idl": 2, "algorithms": 2,
-        "checks": 3, "mapping": 4, "aws": 5, "cli": 6, "flyte": 6}
+        "checks": 3, "mapping": 4, "aws": 5, "local": 6, "report": 7, "cli": 8, "flyte": 8}
 CORE = ("problems", "vocabulary", "bounds", "idl", "algorithms", "checks", "mapping")
 NOT_IN_THE_CORE = ("boto3", "botocore", "yaml", "moto", "flytekit", "flyteidl", "urllib3")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
@@ -14,6 +15,7 @@ from ..vocabulary import NOT_FOUND, PHASES, TERMINAL
 # Console host per partition (region prefix).
 CONSOLE_HOSTS = (("cn-", "console.amazonaws.cn"), ("us-gov-", "console.amazonaws-us-gov.com"), ("", "console.aws.amazon.com"))
 LOG_GROUP = "/aws/sagemaker/TrainingJobs"
+AWS_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")  # us-east-1, us-gov-west-1; not the local engine's "local"
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,8 @@ def from_description(data: Mapping[str, Any], *, region: Optional[str] = None,
         region=region, training_jobs=training, objectives=objectives,
         max_training_jobs=limits.get("MaxNumberOfTrainingJobs"), best_training_job=best,
         model_uri=model,
-        console_url=console_url(region, name) if region else None,
-        logs_url=logs_url(region, best.name if best else name) if region else None,
+        console_url=console_url(region, name) if region and AWS_REGION.fullmatch(region) else None,
+        logs_url=logs_url(region, best.name if best else name) if region and AWS_REGION.fullmatch(region) else None,
         created=_iso(data.get("CreationTime")),
     )
 

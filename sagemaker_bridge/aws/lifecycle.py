@@ -40,10 +40,10 @@ def submit(request: Mapping[str, Any], *, client: Any = None, region: Optional[s
     """Create the tuning job and return its ARN; a retry of the same request returns the same ARN, never a 2nd job.
 
     With `check` (the default) the request is validated first (validate_request) and refused with TranslationError
-    before any call is made.
+    before any call is made; a client that runs jobs elsewhere (LocalSageMaker) checks with its `request_problems`.
     """
     if check or not isinstance(request, Mapping):  # not even a mapping: nothing could be sent
-        problems = check_request(request)
+        problems = getattr(client, "request_problems", check_request)(request)
         if any(p.is_error for p in problems):
             raise TranslationError(problems)
     name = str(request.get("HyperParameterTuningJobName", ""))

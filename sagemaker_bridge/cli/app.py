@@ -10,8 +10,7 @@ import math
 import os
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
 from .. import __version__
@@ -20,11 +19,14 @@ from ..problems import TranslationError
 from ..vocabulary import NOT_FOUND, PHASES
 from . import output as cli_output
 from . import specs
+from .connect import connect, target_args
 
 OK, INVALID, USAGE, AWS = 0, 1, 2, 3
 SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by a closed pipe (128 + SIGPIPE)
 STATUSES = tuple(s for s in PHASES if s != NOT_FOUND)  # SageMaker's HyperParameterTuningJobStatus values
 SPEC_EXAMPLE = "fixtures/xgboost-flytekit.yaml"
+LOCAL_EXAMPLE = "fixtures/xgboost-local.yaml"
+POLL_SECONDS, LOCAL_POLL_SECONDS = 30, 1  # SageMaker's jobs take minutes; the local engine's, seconds
 
 
 def _parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
@@ -34,7 +36,8 @@ def _parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
         prog="sagemaker-bridge", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn Flyte's SageMaker tuning job messages into a checked CreateHyperParameterTuningJob "
                     "request, submit it and watch it.",
-        epilog=f"example:\n  sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait\n\n"
+        epilog=f"examples:\n  sagemaker-bridge submit {LOCAL_EXAMPLE} --local --wait\n"
+               f"  sagemaker-bridge submit {SPEC_EXAMPLE} --mock --wait\n\n"
                "exit codes: 0 ok, 1 invalid spec or job failed, 2 usage, 3 AWS or network error")
     parser.add_argument("--version", action="version", version=f"sagemaker-bridge {__version__}")
     parser.add_argument("--debug", action="store_true",
@@ -63,11 +66,13 @@ def _spec_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--job-name", metavar="NAME", help="the tuning job name (default: the spec's job_name)")
     p.add_argument("--role-arn", metavar="ARN", help="the IAM role SageMaker runs the training jobs as "
                                                      "(default: the spec's role_arn)")
-    p.add_argument("--output-path", metavar="S3_URI", help="where models are written (default: the spec's)")
+    p.add_argument("--output-path", metavar="URI", help="where models are written: an S3 URI, or under --local a "
+                                                         "directory (default: the spec's)")
     p.add_argument("--training-image", metavar="IMAGE_URI",
                    help="the training container (default: the spec's; built-in XGBoost finds its own)")
-    p.add_argument("--input", action="append", default=[], metavar="CHANNEL=S3_URI",
-                   help="a data channel, added to the spec's (repeatable)")
+    p.add_argument("--input", action="append", default=[], metavar="CHANNEL=URI",
+                   help="a data channel, added to the spec's (repeatable): an S3 URI, or under --local a file or "
+                        "directory (train=./data/train)")
     p.add_argument("--static", action="append", default=[], metavar="NAME=VALUE",
                    help="a static hyperparameter, as text, added to the spec's (repeatable)")
     p.add_argument("--region", help="AWS region; finds the built-in XGBoost image and, for submit, where the job "
@@ -78,10 +83,7 @@ def _aws_args(p: argparse.ArgumentParser, spec: bool = False) -> None:
     if not spec:
         p.add_argument("--region", help="AWS region (default: boto3's configuration: AWS_REGION, "
                                         "AWS_DEFAULT_REGION or the profile's region)")
-    p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server "
-                                                         "(default: AWS's endpoint for the region)")
-    p.add_argument("--profile", help="an AWS profile from your configuration (default: boto3's credential chain)")
-    p.add_argument("--mock", action="store_true", help="use an embedded moto SageMaker: no AWS account needed")
+    target_args(p)
 
 
 def _json_arg(p: argparse.ArgumentParser) -> None:
@@ -137,9 +139,9 @@ def _list_flags(p: argparse.ArgumentParser) -> None:
 
 
 def wait_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--poll-seconds", type=_positive_seconds, default=30, metavar="S",
+    p.add_argument("--poll-seconds", type=_positive_seconds, metavar="S",
                    help="seconds between polls while the job changes, backing off to 4x while it does not; at least "
-                        "1 (default: 30)")
+                        f"1 (default: {POLL_SECONDS}, under --local {LOCAL_POLL_SECONDS})")
     p.add_argument("--timeout", type=_positive_seconds, metavar="S",
                    help="give up waiting after S seconds, calls in flight included; the job goes on (default: none)")
 
@@ -171,15 +173,18 @@ def _request(args: argparse.Namespace) -> tuple[Any, Any, dict[str, Any]]:
              "training_image": args.training_image, "region": args.region,
              "inputs": specs.parse_pairs(args.input, "--input"),
              "static_hyperparameters": specs.parse_pairs(args.static, "--static")}
-    return specs.build(args.spec, job=args.job, config=args.config, flags=flags)
+    return specs.build(args.spec, job=args.job, config=args.config, flags=flags, local=getattr(args, "local", False))
 
 
 def _translate(args: argparse.Namespace) -> tuple[dict[str, Any], Optional[str]]:
     """The request, and the region the spec or flags name (where `submit` goes, as the image lives there)."""
     job, config, kwargs = _request(args)
+    translate_request: Callable[..., Any] = translate
+    if getattr(args, "local", False):
+        from ..local import translate as translate_request  # local paths in, file:// URIs out
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        request = dict(translate(job, config, **kwargs))
+        request = dict(translate_request(job, config, **kwargs))
     for w in caught:
         print(f"warning {w.message}", file=sys.stderr)
     region = kwargs.get("region")
@@ -214,25 +219,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return INVALID if errors or (args.strict and problems) else OK
 
 
-@contextmanager
-def _connect(args: argparse.Namespace, region: Optional[str] = None) -> Iterator[tuple[Any, Any]]:
-    region = args.region or region
-    if args.mock:
-        from .mock import embedded_sagemaker
-
-        with embedded_sagemaker(region) as mock:
-            yield mock.client, mock
-    else:
-        from ..aws import make_client
-
-        yield make_client(region=region, endpoint_url=args.endpoint_url, profile=args.profile), None
-
-
 def _follow(args: argparse.Namespace, client: Any, name: str) -> int:
     from ..aws import wait
 
-    st = wait(name, client=client, poll_seconds=args.poll_seconds, timeout_seconds=args.timeout,
-              on_progress=None if getattr(args, "json", False) else cli_output.Progress())
+    try:
+        poll = args.poll_seconds or (LOCAL_POLL_SECONDS if getattr(args, "local", False) else POLL_SECONDS)
+        st = wait(name, client=client, poll_seconds=poll, timeout_seconds=args.timeout,
+                  on_progress=None if getattr(args, "json", False) else cli_output.Progress())
+    except KeyboardInterrupt:  # only the waiting ends: say so, and how to end the job
+        where = " --local" if getattr(args, "local", False) else ""
+        print(f"\nstopped waiting; the tuning job {name} goes on. Stop it with: sagemaker-bridge stop {name}{where}",
+              file=sys.stderr)
+        raise
     _show(args, st)
     return OK if st.phase == "SUCCEEDED" else INVALID
 
@@ -245,7 +243,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from ..aws import submit
 
     request, region = _translate(args)
-    with _connect(args, region) as (client, mock):
+    with connect(args, region) as (client, mock):
         arn = submit(request, client=client, check=False)  # translate() has just checked it
         if mock is not None:
             mock.record(request)
@@ -265,13 +263,13 @@ def _on_job(args: argparse.Namespace, action: str) -> int:
     """status/stop NAME: call lifecycle's function of that name and show the JobStatus it returns."""
     from ..aws import lifecycle
 
-    with _connect(args) as (client, _):
+    with connect(args) as (client, _):
         _show(args, getattr(lifecycle, action)(args.name, client=client))
     return OK
 
 
 def cmd_wait(args: argparse.Namespace) -> int:
-    with _connect(args) as (client, _):
+    with connect(args) as (client, _):
         return _follow(args, client, args.name)
 
 
@@ -283,18 +281,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         from ..aws import describe
 
-        with _connect(args) as (client, _):
+        with connect(args) as (client, _):
             described = describe(args.name, client=client)
     from ..mapping import from_request
 
-    sys.stdout.write(cli_output.dump(from_request(described), "json" if args.json else "yaml"))
+    spec_of: Callable[[Any], dict[str, Any]] = from_request
+    if args.local:
+        from ..local.paths import from_request as spec_of  # the spec keeps the job's file:// URIs
+    sys.stdout.write(cli_output.dump(spec_of(described), "json" if args.json else "yaml"))
     return OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from ..aws import list_jobs
 
-    with _connect(args) as (client, _):
+    with connect(args) as (client, _):
         jobs = list_jobs(status_equals=args.status, name_contains=args.name_contains, limit=args.max, client=client)
     if args.json:
         sys.stdout.write(cli_output.dump([j.to_dict() for j in jobs], "json"))

@@ -7,6 +7,7 @@ serialized protobuf. Flags override what the spec says.
 from __future__ import annotations
 
 import json
+import pathlib
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
@@ -134,9 +135,12 @@ def parse_pairs(pairs: Sequence[str], flag: str) -> dict[str, str]:
 
 
 def build(spec_path: Optional[str], *, job: Optional[str] = None, config: Optional[str] = None,
-          flags: Mapping[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
-    """(job, config, translate kwargs) from a spec and/or raw files, flags last."""
+          flags: Mapping[str, Any], local: bool = False) -> tuple[Any, Any, dict[str, Any]]:
+    """(job, config, translate kwargs) from a spec and/or raw files, flags last. `local`: the spec's local paths
+    (channels, output path) are relative to the spec file's directory; a flag's, to the current directory."""
     spec = load_spec(spec_path) if spec_path else {}
+    if local and spec_path and spec_path != "-":
+        _resolve_local_paths(spec, pathlib.Path(spec_path).absolute().parent)
     if job:
         spec["job"] = load_message_file(job)
     if config:
@@ -151,3 +155,12 @@ def build(spec_path: Optional[str], *, job: Optional[str] = None, config: Option
             value = {**spec[key], **value}  # --input and --static add to the spec's or replace by name
         spec[key] = value
     return spec.pop("job"), spec.pop("config"), spec
+
+
+def _resolve_local_paths(spec: dict[str, Any], base: pathlib.Path) -> None:
+    from ..local.paths import resolved
+
+    if isinstance(spec.get("inputs"), Mapping):
+        spec["inputs"] = {k: resolved(v, base) if isinstance(v, str) else v for k, v in spec["inputs"].items()}
+    if isinstance(spec.get("output_path"), str):
+        spec["output_path"] = resolved(spec["output_path"], base)

@@ -101,6 +101,7 @@ class _Reading:
         self.config = request.setdefault("HyperParameterTuningJobConfig", {})
         self.definition = request["TrainingJobDefinition"]
         self.removals: dict[str, Any] = {}  # what translate() writes that this request does not have: None removes it
+        self.metric = (self.config.get("HyperParameterTuningJobObjective") or {}).get("MetricName")
 
     def spec(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"job_name": self.request.pop("HyperParameterTuningJobName")}
@@ -220,6 +221,8 @@ class _Reading:
 
     def _statics(self, job: dict[str, Any]) -> dict[str, Any]:
         statics = self.definition.pop("StaticHyperParameters", None) or {}
+        if statics.get("_tuning_objective_metric") == self.metric:  # SageMaker adds it to a description; the SDK's
+            del statics["_tuning_objective_metric"]  # tuner.py removes it too ("reserved by SageMaker for tuning jobs")
         if all(statics.get(k) == v for k, v in DISTRIBUTED_STATICS["MPI"].items()):
             job["training_job"]["training_job_resource_config"]["distributed_protocol"] = "MPI"
             for name in DISTRIBUTED_STATICS["MPI"]:

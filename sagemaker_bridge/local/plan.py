@@ -1,0 +1,220 @@
+"""What the local engine reads from a CreateHyperParameterTuningJob request, and what it refuses to run.
+
+The request is first checked as SageMaker checks it (check_request, with each local URI standing in as an S3 URI);
+then the engine's own limits: built-in XGBoost only, data and output on this machine, the channels the objective
+needs, data it can read.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import pathlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Optional
+from urllib.parse import unquote, urlparse
+
+from ..algorithms import XGBOOST, classify_image
+from ..checks import check_request
+from ..problems import Loc, Problem, error, printable
+from ..vocabulary import CONFIG, DEFINITION, LIMITS
+from .search import Dimension, dimensions, grid_size
+
+PLACEHOLDER_BUCKET = "sagemaker-bridge-local"  # stands in for a local path while the request is checked as AWS's
+SCRIPT_MODE = ("sagemaker_program", "sagemaker_submit_directory")  # the SageMaker SDK's script mode statics
+CHANNELS_AT = DEFINITION + ("InputDataConfig",)
+OUTPUT_AT = DEFINITION + ("OutputDataConfig", "S3OutputPath")
+TUNING_METRIC = "_tuning_objective_metric"  # SageMaker adds it to the statics (DescribeHyperParameterTuningJob)
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    name: str
+    path: pathlib.Path
+    content_type: Optional[str]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One tuning job as the engine runs it."""
+
+    strategy: str
+    dims: tuple[Dimension, ...]
+    max_jobs: int
+    parallel: int
+    metric: str  # "validation:auc"
+    maximize: bool
+    statics: Mapping[str, str]
+    channels: tuple[ChannelSpec, ...]
+    output: pathlib.Path
+    max_runtime: Optional[float]
+    early_stopping: bool  # TrainingJobEarlyStoppingType Auto
+    target: Optional[float]  # TuningJobCompletionCriteria.TargetObjectiveMetricValue
+    seed: Optional[int]
+    config: Mapping[str, Any] = field(default_factory=dict)  # HyperParameterTuningJobConfig
+    image: str = ""
+
+    def reached(self, value: Optional[float]) -> bool:
+        if self.target is None or value is None:
+            return False
+        return value >= self.target if self.maximize else value <= self.target
+
+
+def local_path(uri: str) -> Optional[pathlib.Path]:
+    """A `file://` URI or a plain path, absolute (a relative one from the current directory); None for s3:// etc."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return pathlib.Path(os.path.abspath(unquote(parsed.netloc + parsed.path)))
+    if parsed.scheme and len(parsed.scheme) > 1:  # s3://, https:// ("C:" is a drive, not a scheme)
+        return None
+    return pathlib.Path(os.path.abspath(os.path.expanduser(uri)))
+
+
+def as_aws(request: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy with each local URI replaced by a placeholder S3 URI, for check_request."""
+    return stand_ins(request)[0]
+
+
+def stand_ins(request: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """as_aws(), and each placeholder with the local URI it stands for."""
+    copied: dict[str, Any] = copy.deepcopy(dict(request))
+    uris: dict[str, str] = {}
+    definition = copied.get("TrainingJobDefinition")
+    if not isinstance(definition, dict):
+        return copied, uris
+    places = [(_at(channel, "DataSource", "S3DataSource"), "S3Uri") for channel in definition.get("InputDataConfig") or []]
+    places.append((definition.get("OutputDataConfig"), "S3OutputPath"))
+    for i, (holder, key) in enumerate(places):
+        if isinstance(holder, dict) and isinstance(holder.get(key), str) and local_path(holder[key]) is not None:
+            uris[placeholder(i)] = holder[key]
+            holder[key] = placeholder(i)
+    return copied, uris
+
+
+def placeholder(index: int) -> str:
+    return f"s3://{PLACEHOLDER_BUCKET}/path-{index}/"
+
+
+def _at(data: Any, *keys: Any) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, Mapping) else None
+    return data
+
+
+def problems(request: Any) -> list[Problem]:
+    """Everything SageMaker would refuse, then everything the local engine cannot run."""
+    if not isinstance(request, Mapping):
+        return check_request(request)
+    found = check_request(as_aws(request))
+    if any(p.is_error for p in found):
+        return found
+    return found + list(_local_problems(request))
+
+
+def _local_problems(request: Mapping[str, Any]) -> list[Problem]:
+    out: list[Problem] = []
+    if request.get("TrainingJobDefinitions"):
+        out.append(error(("TrainingJobDefinitions",), "local.definitions",
+                         "the local engine runs one TrainingJobDefinition; give TrainingJobDefinition instead"))
+        return out
+    d = request.get("TrainingJobDefinition") or {}
+    spec = d.get("AlgorithmSpecification") or {}
+    image = spec.get("TrainingImage")
+    if not isinstance(image, str) or classify_image(image) != XGBOOST:
+        out.append(error(DEFINITION + ("AlgorithmSpecification",), "local.image",
+                         "the local engine runs SageMaker's built-in XGBoost only (algorithm mode), not "
+                         f"{printable(str(image or spec.get('AlgorithmName')))}; run this job on SageMaker"))
+    statics = d.get("StaticHyperParameters") or {}
+    for name in SCRIPT_MODE:
+        if name in statics:
+            out.append(error(DEFINITION + ("StaticHyperParameters", name), "local.image",
+                             "script mode (your own training script) does not run locally: the local engine runs "
+                             "built-in XGBoost in algorithm mode only"))
+    if "_kfold" in statics:
+        out.append(error(DEFINITION + ("StaticHyperParameters", "_kfold"), "local.unsupported",
+                         "cross-validation (_kfold) does not run locally"))
+    channels = _channels(d, out)
+    output = d.get("OutputDataConfig", {}).get("S3OutputPath", "")
+    if local_path(output) is None:
+        out.append(error(OUTPUT_AT, "local.s3", f"{printable(output)} is not on this machine: the local engine writes "
+                         "models to a local directory (--output-path ./models, or file:///path)"))
+    metric = str(_at(request, *CONFIG, "HyperParameterTuningJobObjective", "MetricName") or "")
+    data_name = metric.split(":", 1)[0]
+    if data_name in ("train", "validation") and data_name not in {c.name for c in channels}:
+        out.append(error(CONFIG + ("HyperParameterTuningJobObjective", "MetricName"), "local.channel",
+                         f"the objective {printable(metric)} is computed on the {data_name} channel, which the "
+                         f"request does not give (--input {data_name}=./data/{data_name})"))
+    if not any(c.name == "train" for c in channels) and not any(p.code == "local.s3" for p in out):
+        out.append(error(CHANNELS_AT, "local.channel", "no train channel: built-in XGBoost trains on the channel named "
+                         "train (--input train=./data/train)"))
+    return out
+
+
+def _channels(d: Mapping[str, Any], out: list[Problem]) -> list[ChannelSpec]:
+    found = []
+    for i, channel in enumerate(d.get("InputDataConfig") or []):
+        loc: Loc = CHANNELS_AT + (i, "DataSource", "S3DataSource", "S3Uri")
+        name = str(channel.get("ChannelName"))
+        uri = str(_at(channel, "DataSource", "S3DataSource", "S3Uri") or "")
+        path = local_path(uri)
+        if path is None:
+            out.append(error(loc, "local.s3", f"channel {printable(name)} reads {printable(uri)}, which is not on this "
+                             f"machine: the local engine has no network (--input {printable(name)}=./data/{printable(name)}"
+                             ", or file:///path)"))
+            continue
+        if name in ("train", "validation"):
+            why = _unreadable(path)
+            if why:
+                out.append(error(loc, "local.data", f"channel {printable(name)}: {why}"))
+        found.append(ChannelSpec(name, path, channel.get("ContentType")))
+    return found
+
+
+def _unreadable(path: pathlib.Path) -> str:
+    from .training import data_files
+
+    if not path.exists():
+        return f"{printable(str(path), 200)} does not exist"
+    try:
+        files = data_files(path)
+        if not files:
+            return f"{printable(str(path), 200)} holds no files"
+        if not any(f.stat().st_size for f in files):
+            return f"{printable(str(path), 200)} holds only empty files"
+        for f in files:
+            with open(f, "rb") as handle:
+                handle.read(1)
+    except OSError as exc:
+        return f"cannot read {printable(str(path), 200)} ({exc.strerror or exc})"
+    return ""
+
+
+def read_plan(request: Mapping[str, Any]) -> Plan:
+    """The plan of a request problems() accepted."""
+    config = request["HyperParameterTuningJobConfig"]
+    d = request["TrainingJobDefinition"]
+    objective = config["HyperParameterTuningJobObjective"]
+    metric = objective["MetricName"]
+    maximize = objective["Type"] == "Maximize"
+    dims = tuple(dimensions(config.get("ParameterRanges") or {}))
+    strategy = config.get("Strategy", "Bayesian")
+    limits = _at(request, *LIMITS) or {}
+    max_jobs = int(limits.get("MaxNumberOfTrainingJobs") or 0)
+    if strategy == "Grid":
+        max_jobs = min(max_jobs, grid_size(dims)) if max_jobs else grid_size(dims)
+    statics = {str(k): str(v) for k, v in (d.get("StaticHyperParameters") or {}).items()}
+    statics[TUNING_METRIC] = metric
+    criteria = config.get("TuningJobCompletionCriteria") or {}
+    runtime = (d.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds")
+    seed = config.get("RandomSeed")
+    return Plan(
+        strategy=strategy, dims=dims, max_jobs=max(max_jobs, 1), parallel=max(int(limits.get("MaxParallelTrainingJobs") or 1), 1),
+        metric=metric, maximize=maximize, statics=statics,
+        channels=tuple(_channels(d, [])), output=local_path(d["OutputDataConfig"]["S3OutputPath"]) or pathlib.Path(),
+        max_runtime=float(runtime) if runtime else None,
+        early_stopping=config.get("TrainingJobEarlyStoppingType") == "Auto",
+        target=float(criteria["TargetObjectiveMetricValue"]) if "TargetObjectiveMetricValue" in criteria else None,
+        seed=int(seed) if seed is not None else None, config=config,
+        image=str((d.get("AlgorithmSpecification") or {}).get("TrainingImage", "")),
+    )
