@@ -169,3 +169,36 @@ def paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         for i, item in enumerate(value):
             found += paths(item, path + (i,))
     return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_local_worker_outlives_the_session() -> Iterator[None]:
+    """Every local-engine worker this session started is gone when it ends (killed if it still runs)."""
+    yield
+    client = sys.modules.get("sagemaker_bridge.local.client")
+    for worker in getattr(client, "WORKERS", []):
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(10)
+
+
+@pytest.fixture
+def local_dir(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[pathlib.Path]:
+    """A fresh directory for the local engine's jobs, named by $SAGEMAKER_BRIDGE_LOCAL_DIR (as a user sets it). At the
+    end, every worker of its jobs is gone: those a command line started too (killed if one still runs)."""
+    directory = tmp_path / "local-jobs"
+    monkeypatch.setenv("SAGEMAKER_BRIDGE_LOCAL_DIR", str(directory))
+    yield directory
+    if not (directory / "jobs.sqlite").exists():
+        return
+    import signal
+    import sqlite3
+
+    with sqlite3.connect(directory / "jobs.sqlite") as db:
+        pids = [pid for (pid,) in db.execute("SELECT worker_pid FROM tuning_jobs WHERE worker_pid IS NOT NULL")]
+    for pid in pids:
+        try:
+            if b"sagemaker_bridge.local.worker" in pathlib.Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
+        except OSError:  # ended already
+            pass

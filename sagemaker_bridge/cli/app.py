@@ -244,7 +244,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
     request, region = _translate(args)
     with connect(args, region) as (client, mock):
-        arn = submit(request, client=client, check=False)  # translate() has just checked it
+        # translate() has just checked it as SageMaker will; the local engine checks what it can run
+        arn = submit(request, client=client, check=bool(getattr(args, "local", False)))
         if mock is not None:
             mock.record(request)
         print(arn)

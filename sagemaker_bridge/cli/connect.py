@@ -13,6 +13,7 @@ from typing import Any, Optional
 from .specs import UsageError
 
 TARGETS = ("--mock", "--local", "--endpoint-url")
+LOCAL_LIBRARIES = ("xgboost", "optuna", "sklearn", "numpy")  # the [local] extra
 
 
 def target_args(p: argparse.ArgumentParser) -> None:
@@ -57,13 +58,12 @@ def _show_warning(message: Any, *_: Any, **__: Any) -> None:
 
 
 def local_client() -> Any:
-    try:
-        import optuna  # noqa: F401
-        import sklearn  # noqa: F401
-        import xgboost  # noqa: F401
-    except ImportError as exc:
-        raise LocalUnavailable(f"--local needs the local engine's libraries ({exc.name} is missing): "
-                               "pip install 'sagemaker-bridge[local]'") from None
+    import importlib.util
+
+    missing = [name for name in LOCAL_LIBRARIES if importlib.util.find_spec(name) is None]  # found, not imported
+    if missing:
+        raise LocalUnavailable(f"--local needs the local engine's libraries ({', '.join(missing)} missing): "
+                               "pip install 'sagemaker-bridge[local]'")
     from ..local import LocalSageMaker
 
     return LocalSageMaker()

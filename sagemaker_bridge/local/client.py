@@ -65,9 +65,16 @@ class LocalSageMaker:
         from botocore.exceptions import ParamValidationError
         from botocore.validate import ParamValidator
 
-        report = ParamValidator().validate(dict(params), self.meta.service_model.operation_model(operation).input_shape)
+        shape = self.meta.service_model.operation_model(operation).input_shape
+        report = ParamValidator().validate(dict(params), shape)
         if report.has_errors():
             raise ParamValidationError(report=report.generate_report())
+        for name, member in shape.members.items():  # botocore checks minimums only; SageMaker checks the maximums
+            limit = member.metadata.get("max")
+            if member.type_name == "integer" and limit is not None and params.get(name, limit) > limit:
+                raise _client_error("ValidationException", f"1 validation error detected: Value '{params[name]}' at "
+                                    f"'{name[0].lower() + name[1:]}' failed to satisfy constraint: Member must have value "
+                                    f"less than or equal to {limit}", operation)
 
     def _tuning(self, name: str, operation: str) -> TuningRow:
         row = self.store.tuning_job(name)

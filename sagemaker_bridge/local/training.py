@@ -69,7 +69,10 @@ def read_channel(name: str, path: pathlib.Path, content_type: Optional[str], csv
         return _libsvm(files)
     parts = []
     for f in files:
-        text = f.read_text(encoding="utf-8", errors="strict")
+        try:
+            text = f.read_text(encoding="utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise TrainingFailed(f"ClientError: {f.name} is not CSV text ({exc.reason} at byte {exc.start})") from None
         if not text.strip():
             continue
         first = text.lstrip().splitlines()[0]
@@ -201,13 +204,20 @@ def train(hyperparameters: Mapping[str, str], channels: Mapping[str, Channel], o
             value = float(evals_log[data_name][metric][-1])
             outcome.values.append(value)
             outcome.stop_reason = monitor.after_round(epoch, value)
+            return False  # Stopper ends the training, after EarlyStopping has seen this round
+
+    class Stopper(xgb.callback.TrainingCallback):  # type: ignore[misc]
+        def after_iteration(self, model: Any, epoch: int, evals_log: dict[str, Any]) -> bool:
             return outcome.stop_reason is not None
 
+    # xgboost calls each callback in turn and stops at the first that says stop: the metrics first (EarlyStopping
+    # may watch a custom one), EarlyStopping next, so it has seen every round its save_best model cuts at.
     callbacks: list[Any] = [Reporter()]
     if early_stopping_rounds and data_name in matrices:
         callbacks.append(xgb.callback.EarlyStopping(rounds=int(early_stopping_rounds), data_name=data_name,
                                                     metric_name=metric, save_best=True,
                                                     maximize=metric in table.MAXIMIZE_METRICS))
+    callbacks.append(Stopper())
     try:
         booster = xgb.train(params, matrices["train"], num_boost_round=num_round, evals=watchlist,
                             callbacks=callbacks, verbose_eval=False)
