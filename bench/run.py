@@ -5,7 +5,8 @@ Run:  python bench/run.py            (or: tox -e bench; about 3 minutes)
       python bench/run.py --json FILE  (the figures as JSON too)
 
 Sections: translate()/validate() against the floor (inprocess.py), the command line's cold start against
-`python -c pass` (coldstart.py), statuses() against moto server (polling.py). The faults campaign is apart:
+`python -c pass` (coldstart.py), statuses() against moto server (polling.py), the local engine against a plain
+Optuna + xgboost loop (local_engine.py). The faults campaign is apart:
 bench/faults.py. Timings are reported with their targets, never asserted: a shared machine is too noisy for that.
 Call counts are exact, so a polling target that is missed fails the run.
 """
@@ -25,6 +26,7 @@ sys.path.insert(1, str(ROOT / "tests"))  # motoserver.py, shared with the tests
 
 import coldstart  # noqa: E402
 import inprocess  # noqa: E402
+import local_engine  # noqa: E402
 import polling  # noqa: E402
 
 TRANSLATE_TARGET_X = 8  # translate() of the 10-range job, p50, against the floor
@@ -73,6 +75,16 @@ def report(figures: dict[str, Any]) -> list[str]:
         out.append(f"| {r['ours']:,} | {r['others_in_flight']:,} | {sum(r['round1_calls'].values())} | "
                    f"{r['round1_ms']:.0f} | {_calls(r['round2_calls'])} | {r['round2_ms']:.0f} | "
                    f"{_calls(r['round3_calls'])} | {_calls(r['read_model_off_calls'])} | {target} |")
+    local = figures["local"]
+    out += ["", f"Local engine: {local['jobs']} training jobs of {local['rounds']} rounds on {local['rows']:,} rows "
+                f"(fastest of {local['repeat']}, taking turns):", "",
+            "| run | wall (s) | × plain loop | target |", "|---|---:|---:|---|",
+            f"| plain Optuna + xgboost loop, 1 at a time | {local['plain_s']:.1f} | 1.00 | baseline |",
+            f"| local engine, 1 at a time | {local['serial_s']:.1f} | {local['overhead_x']:.2f} | "
+            f"≤ {local_engine.OVERHEAD_TARGET_X}×: {verdict(local['overhead_x'], local_engine.OVERHEAD_TARGET_X)} |",
+            f"| local engine, 2 at a time | {local['parallel_s']:.1f} | {local['parallel_s'] / local['plain_s']:.2f} | "
+            f"{local['speedup_x']:.2f}× faster than 1 at a time on {local['cores']} cores |",
+            "", f"Same training jobs in the plain loop and the engine: {'yes' if local['same_training_jobs'] else 'NO'}."]
     return out
 
 
@@ -93,6 +105,7 @@ def main() -> int:
     figures["coldstart"] = coldstart.measure(repeat)
     steps = [(100, 0), (100, 400)] if args.smoke else [(100, 0), (1000, 0), (1000, 4000)]
     figures["polling"] = polling.measure(steps)
+    figures["local"] = local_engine.measure(args.smoke)
     print("\n".join(report(figures)))
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(figures, indent=1))
@@ -101,6 +114,9 @@ def main() -> int:
     smoke_bound = [r for r in figures["polling"] if r["calls_all_in_flight"] > -(-r["ours"] // 100) + 1]
     if missed or smoke_bound:
         print(f"polling made more calls than its target: {missed or smoke_bound}", file=sys.stderr)
+        return 1
+    if not figures["local"]["same_training_jobs"]:  # exact: the comparison is only fair on the same jobs
+        print("the local engine and the plain loop did different training jobs", file=sys.stderr)
         return 1
     return 0
 

@@ -121,3 +121,35 @@ def test_a_workflow_runs_locally_end_to_end_against_moto_server(clean_server: st
     assert json.loads(json.dumps(described["TrainingJobDefinition"]["StaticHyperParameters"])) == {
         "num_round": "200", "objective": "binary:logistic"}
     assert kw["role_arn"] != described["TrainingJobDefinition"]["RoleArn"] == ROLE
+
+
+def test_a_workflow_runs_locally_on_the_local_engine_with_real_outputs(local_dir: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SAGEMAKER_BRIDGE_LOCAL=1: the connector's client is LocalSageMaker, the inputs are local directories, and the
+    typed outputs are the real best model, its objective and its hyperparameters."""
+    pytest.importorskip("xgboost")
+    import tarfile
+
+    import xgboost
+    from localengine import SAMPLE, read_csv
+    from sklearn.metrics import roc_auc_score
+
+    monkeypatch.setenv("SAGEMAKER_BRIDGE_LOCAL", "1")
+    hpo = SageMakerTuningTask(
+        "local_engine_hpo", algorithm=XGBoost("1.7"), instance_type="ml.m5.large", max_number_of_training_jobs=4,
+        max_parallel_training_jobs=2, ranges={"eta": ContinuousRange(0.05, 0.5, "LOGARITHMIC"),
+                                              "max_depth": IntegerRange(2, 6, "LINEAR")},
+        objective=Objective("validation:auc", "MAXIMIZE"),
+        static_hyperparameters={"num_round": 20, "objective": "binary:logistic", "eval_metric": "auc"})
+
+    @workflow
+    def tune(train: FlyteDirectory, validation: FlyteDirectory) -> tuple[FlyteFile, float, dict[str, str]]:
+        return hpo(train=train, validation=validation)
+
+    model, best, hyperparameters = tune(train=FlyteDirectory(str(SAMPLE / "train")),
+                                        validation=FlyteDirectory(str(SAMPLE / "validation")))
+    with tarfile.open(model.download()) as tar:
+        booster = xgboost.Booster()
+        booster.load_model(bytearray(tar.extractfile("xgboost-model").read()))  # type: ignore[union-attr]
+    features, labels = read_csv(SAMPLE / "validation")
+    assert best == pytest.approx(roc_auc_score(labels, booster.predict(xgboost.DMatrix(features))), abs=1e-6)
+    assert set(hyperparameters) == {"eta", "max_depth"} and 2 <= int(hyperparameters["max_depth"]) <= 6

@@ -30,6 +30,7 @@ from ..aws import (
     submit,
 )
 from ..aws.client import DeadlineExceeded, within
+from ..local import paths as local_paths
 from ..mapping import translate, validate
 from ..problems import TranslationError
 from . import outputs
@@ -42,6 +43,8 @@ MAX_GENERATIONS = 50  # new jobs for one node: a retry after a failed or stopped
 # A job in these states belongs to this node and still counts: a repeated or retried create attaches to it.
 ATTACH = frozenset({"InProgress", "Stopping", "Completed"})
 TRANSIENT = (ThrottledError, ConnectionFailedError, DeadlineExceeded)
+LOCAL_ROLE = "arn:aws:iam::000000000000:role/local-engine"  # the local engine needs no role; the request needs one
+LOCAL_IMAGE_REGION = "us-east-1"  # the local engine names the built-in image of some region; none is pulled
 
 
 @dataclass
@@ -78,9 +81,10 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
         kinds = outputs.output_kinds(getattr(task_template, "interface", None))
         try:
             spec = read_task(task_template, inputs)
-            region = settings.region or _default_region()
+            region = settings.region or _default_region(settings.local)
             arguments = _arguments(spec, output_prefix, task_execution_metadata, settings, region)
-            problems = validate(spec.job, spec.config, job_name="checked-before-naming", **arguments)
+            check = local_paths.validate if settings.local else validate
+            problems = check(spec.job, spec.config, job_name="checked-before-naming", **arguments)
         except (UnreadableTask, TranslationError) as exc:
             return SageMakerTuningMetadata(problems=_lines(exc), outputs=kinds)
         errors = [f"{p.path or '<root>'}: {p.message}" for p in problems if p.is_error]
@@ -96,11 +100,14 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
             if existing is None:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # validate() above has logged them
-                    request = translate(spec.job, spec.config, job_name=name, **arguments)
-                try:
-                    within(deadline, partial(submit, request, client=client, check=False))
+                    render = local_paths.translate if settings.local else translate
+                    request = render(spec.job, spec.config, job_name=name, **arguments)
+                try:  # translate() has checked it; the local engine checks what it can run (local data...)
+                    within(deadline, partial(submit, request, client=client, check=settings.local))
                 except JobConflictError:  # an earlier attempt of this node created it a moment ago
                     pass
+                except TranslationError as exc:  # the local engine cannot run it (its data is missing...)
+                    return SageMakerTuningMetadata(problems=_lines(exc), outputs=kinds)
             for p in problems:
                 log.warning("tuning job %s: %s", name, p)
             return SageMakerTuningMetadata(job_name=name, region=region, outputs=kinds)
@@ -137,10 +144,14 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
     def _client(self, region: str) -> Any:
         """One client per region and endpoint, shared by the connector's threads (boto3 clients are thread-safe)."""
         settings = self.settings
-        key = (region, settings.endpoint_url)
+        key = (region, "local" if settings.local else settings.endpoint_url)
         with self._lock:
             if key not in self._clients and self._client_factory is not None:
                 self._clients[key] = self._client_factory(region)
+            elif key not in self._clients and settings.local:
+                from ..local import LocalSageMaker
+
+                self._clients[key] = LocalSageMaker()  # $SAGEMAKER_BRIDGE_LOCAL_DIR, as the CLI's --local
             elif key not in self._clients:
                 self._clients[key] = make_client(
                     region=region, endpoint_url=settings.endpoint_url, max_attempts=settings.max_attempts,
@@ -152,11 +163,12 @@ def _arguments(spec: TaskSpec, output_prefix: str, metadata: Any, settings: Conn
                region: str) -> dict[str, Any]:
     """translate()'s keyword arguments but the job name, from the task, the execution and the configuration."""
     identity = getattr(metadata, "identity", None)
-    role_arn = getattr(identity, "iam_role", "") or settings.role_arn
+    role_arn = getattr(identity, "iam_role", "") or settings.role_arn or (LOCAL_ROLE if settings.local else "")
     if not role_arn:
         raise UnreadableTask("no IAM role: the execution's identity names none (iam_role) and the connector has no "
                              "SAGEMAKER_BRIDGE_ROLE_ARN")
-    output_path = output_prefix if output_prefix.startswith("s3://") else settings.output_path
+    local_output = settings.local and not output_prefix.startswith("s3://")  # the engine writes models on this machine
+    output_path = output_prefix if output_prefix.startswith("s3://") or local_output else settings.output_path
     if not output_path:
         raise UnreadableTask(f"the task's output prefix {output_prefix!r} is not in S3 and the connector has no "
                              "SAGEMAKER_BRIDGE_OUTPUT_PATH")
@@ -188,10 +200,12 @@ def _existing(client: Any, name: str) -> Optional[JobStatus]:
         return None
 
 
-def _default_region() -> str:
+def _default_region(local: bool = False) -> str:
     import boto3
 
     region = boto3.session.Session().region_name
+    if not region and local:
+        return LOCAL_IMAGE_REGION
     if not region:
         raise UnreadableTask("no AWS region: set SAGEMAKER_BRIDGE_REGION (or AWS_REGION) for the connector")
     return str(region)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any, Optional
+from urllib.parse import unquote, urlparse
 
 from flyteidl.core.execution_pb2 import TaskExecution, TaskLog
 from flytekit.extend.backend.base_connector import Resource
@@ -17,7 +18,7 @@ from flytekit.models.core.types import BlobType
 from flytekit.models.types import SimpleType
 
 from ..aws import JobStatus
-from ..aws.job_status import logs_url
+from ..aws.job_status import AWS_REGION, logs_url
 
 # JobStatus.phase (Flyte's names, aws/job_status.py PHASES) -> TaskExecution.Phase. Stopped is ABORTED, not FAILED.
 PHASES = {"RUNNING": TaskExecution.RUNNING, "SUCCEEDED": TaskExecution.SUCCEEDED, "FAILED": TaskExecution.FAILED,
@@ -62,7 +63,7 @@ def log_links(st: JobStatus) -> list[TaskLog]:
     links = []
     if st.console_url:
         links.append(TaskLog(name="SageMaker hyperparameter tuning job", uri=st.console_url))
-    if st.region:  # training jobs of a tuning job are named after it, so its name is their log streams' prefix
+    if st.region and AWS_REGION.fullmatch(st.region):  # training jobs are named after their tuning job: the prefix
         links.append(TaskLog(name="CloudWatch logs of the training jobs", uri=logs_url(st.region, st.name)))
     return links
 
@@ -93,7 +94,7 @@ def _literal(kind: str, st: JobStatus, best: Any) -> Optional[literals.Literal]:
             return None
         blob_type = BlobType(format=kind.split(":", 1)[1], dimensionality=BlobType.BlobDimensionality.SINGLE)
         return literals.Literal(scalar=literals.Scalar(blob=literals.Blob(
-            metadata=literals.BlobMetadata(type=blob_type), uri=st.model_uri)))
+            metadata=literals.BlobMetadata(type=blob_type), uri=_flyte_uri(st.model_uri))))
     if best is None:
         return None
     if kind == OBJECTIVE:
@@ -110,3 +111,9 @@ def _literal(kind: str, st: JobStatus, best: Any) -> Optional[literals.Literal]:
     struct = struct_pb2.Struct()
     struct.update(tuned)
     return literals.Literal(scalar=literals.Scalar(generic=struct))
+
+
+def _flyte_uri(uri: str) -> str:
+    """flytekit names a file on this machine by its path (the local engine's models are `file://` URIs)."""
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme == "file" else uri

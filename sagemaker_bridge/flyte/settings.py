@@ -24,6 +24,7 @@ class ConnectorSettings:
     connect_timeout: float = 2.0  # CONNECT_TIMEOUT, seconds, per attempt
     read_timeout: float = 4.0  # READ_TIMEOUT, seconds, per attempt
     call_timeout: float = 8.0  # CALL_TIMEOUT, seconds: the whole create/get/delete, retries and all
+    local: bool = False  # LOCAL=1: run the jobs in the local engine on this machine (extra [local]), not SageMaker
 
     @classmethod
     def from_environment(cls) -> ConnectorSettings:
@@ -49,4 +50,5 @@ class ConnectorSettings:
                    endpoint_url=text("ENDPOINT_URL"), max_attempts=attempts,
                    connect_timeout=seconds("CONNECT_TIMEOUT", defaults.connect_timeout),
                    read_timeout=seconds("READ_TIMEOUT", defaults.read_timeout),
-                   call_timeout=seconds("CALL_TIMEOUT", defaults.call_timeout))
+                   call_timeout=seconds("CALL_TIMEOUT", defaults.call_timeout),
+                   local=env.get(PREFIX + "LOCAL", "").strip().lower() in ("1", "true", "yes", "on"))

@@ -108,6 +108,7 @@ class Store:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a crash of any process; fsync at checkpoints
             db.execute("PRAGMA busy_timeout=30000")
             yield db
         finally:

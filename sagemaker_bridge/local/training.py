@@ -246,7 +246,7 @@ def write_model(booster: Any, output_path: pathlib.Path, training_job: str) -> p
         model = pathlib.Path(work) / "model.ubj"  # xgboost's own format (it warns on a name without extension)
         booster.save_model(str(model))
         packed = pathlib.Path(work) / "model.tar.gz"
-        with tarfile.open(packed, "w:gz") as tar:
+        with tarfile.open(packed, "w:gz", compresslevel=6) as tar:  # gzip's default; 9 costs 6x the time for 2%
             tar.add(model, arcname=MODEL_NAME)
         os.replace(packed, target)
     return target
