@@ -20,6 +20,7 @@ from ..vocabulary import NOT_FOUND, PHASES
 from . import output as cli_output
 from . import specs
 from .connect import connect, target_args
+from .report import cmd_report, report_flags
 
 OK, INVALID, USAGE, AWS = 0, 1, 2, 3
 SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by a closed pipe (128 + SIGPIPE)
@@ -326,6 +327,8 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str, str, Flags
                "The spec holds what Flyte's messages can say in job and config, translate()'s arguments beside them, "
                "and the rest\nin overrides: translate, validate and submit accept it as it is.", _import_flags),
     "list": (cmd_list, "list tuning jobs, newest first", "list --status InProgress", "", _list_flags),
+    "report": (cmd_report, "how a tuning job's search went: summary, CSV, JSON, HTML, Optuna study",
+               "report xgb-local-sample --local --html report.html", "", report_flags),
 }
 
 
@@ -337,7 +340,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as a failed flush at exit (Python's exit code 120)
         return code
     except BrokenPipeError:  # `... | head -1` closed the pipe: end quietly, as Unix tools do
-        _silence_stdout()
+        cli_output.silence_stdout()
         return SIGPIPE_EXIT
     except Exception as exc:  # every failure becomes one clear line and an exit code; --debug shows the rest
         code, lines = _explain(exc)
@@ -353,30 +356,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
 
 
-def _raised_by_moto(exc: BaseException) -> bool:
-    """The embedded mock (moto) lacks the operation: its own NotImplementedError, raised in its code, and no other."""
-    import pathlib
-    import traceback
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    return isinstance(exc, NotImplementedError) and bool(frames) and "moto" in pathlib.PurePath(frames[-1].filename).parts
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the interpreter's last flush at exit does not fail on the closed pipe too."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # stdout is not a real file (captured, in-process)
-        pass
-
-
 def _explain(exc: Exception) -> tuple[int, list[str]]:
     """The exit code and the lines to print, from the first row whose exception type matches (order matters)."""
     from ..aws import errors as aws_errors
+    from ..report.data import ReportInputError
     from .mock import MockUnavailable
 
-    if _raised_by_moto(exc):  # --mock
+    if cli_output.raised_by_moto(exc):  # --mock
         return AWS, [f"error: the embedded mock (moto) cannot do this: {exc}"]
 
     def one_line(e: Any) -> list[str]:
@@ -385,7 +371,7 @@ def _explain(exc: Exception) -> tuple[int, list[str]]:
     rows: tuple[tuple[Any, int, Callable[[Any], list[str]]], ...] = (
         (TranslationError, INVALID, lambda e: cli_output.problem_lines(e.errors)),
         ((specs.UsageError, MockUnavailable), USAGE, one_line),
-        (specs.SpecError, INVALID, one_line),
+        ((specs.SpecError, ReportInputError), INVALID, one_line),
         ((aws_errors.JobFailedError, aws_errors.WaitTimeoutError), INVALID,
          lambda e: [cli_output.summary(e.status).rstrip(), f"error: {e}"]),
         (aws_errors.JobConflictError, INVALID, one_line),
