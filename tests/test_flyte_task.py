@@ -153,3 +153,61 @@ def test_a_workflow_runs_locally_on_the_local_engine_with_real_outputs(local_dir
     features, labels = read_csv(SAMPLE / "validation")
     assert best == pytest.approx(roc_auc_score(labels, booster.predict(xgboost.DMatrix(features))), abs=1e-6)
     assert set(hyperparameters) == {"eta", "max_depth"} and 2 <= int(hyperparameters["max_depth"]) <= 6
+
+
+def test_enable_deck_writes_the_tuning_report_as_the_tasks_deck(local_dir: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Any) -> None:
+    """The template of SageMakerTuningTask(enable_deck=True) generates a deck; the connector's get() writes the report
+    to <output prefix>/deck.html, and at the end it lists every training job."""
+    pytest.importorskip("plotly")
+    import time
+
+    from localengine import SAMPLE
+
+    from sagemaker_bridge.flyte import SageMakerTuningConnector
+    from sagemaker_bridge.local import LocalSageMaker
+
+    monkeypatch.setenv("SAGEMAKER_BRIDGE_LOCAL", "1")
+    task = SageMakerTuningTask(
+        "deck_hpo", algorithm=XGBoost("1.7"), instance_type="ml.m5.large", max_number_of_training_jobs=3,
+        max_parallel_training_jobs=1, ranges={"max_depth": IntegerRange(2, 6, "LINEAR")},
+        objective=Objective("validation:auc", "MAXIMIZE"), enable_deck=True,
+        static_hyperparameters={"num_round": 5, "objective": "binary:logistic", "eval_metric": "auc"})
+    template = get_serializable(OrderedDict(), SETTINGS, task).template
+    assert template.metadata.generates_deck
+    from flytekit.core.context_manager import FlyteContextManager
+    from flytekit.core.type_engine import TypeEngine
+
+    ctx = FlyteContextManager.current_context()
+    inputs = TypeEngine.dict_to_literal_map(ctx, {"train": FlyteDirectory(str(SAMPLE / "train")),
+                                                  "validation": FlyteDirectory(str(SAMPLE / "validation"))},
+                                            {"train": FlyteDirectory, "validation": FlyteDirectory})
+    connector = SageMakerTuningConnector()
+    prefix = tmp_path / "outputs"
+    prefix.mkdir()
+    meta = connector.create(template, str(prefix), inputs)
+    assert meta.deck_prefix == str(prefix) and not meta.problems
+    deadline = time.monotonic() + 120
+    from flyteidl.core.execution_pb2 import TaskExecution
+
+    while connector.get(meta).phase == TaskExecution.RUNNING:
+        assert time.monotonic() < deadline
+        time.sleep(1)
+    deck = (prefix / "deck.html").read_text()
+    jobs = LocalSageMaker().list_training_jobs_for_hyper_parameter_tuning_job(HyperParameterTuningJobName=meta.job_name)
+    assert len(jobs["TrainingJobSummaries"]) == 3
+    assert all(j["TrainingJobName"] in deck for j in jobs["TrainingJobSummaries"])
+    assert deck.count("<div class='figure'>") == 5 - deck.count("Not drawn") >= 4
+
+
+def test_a_deck_that_cannot_be_written_is_logged_and_get_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    from sagemaker_bridge.flyte.deck import Decks
+
+    class Gone:
+        def describe_hyper_parameter_tuning_job(self, **_: Any) -> Any:
+            raise ConnectionError("the endpoint went away")
+
+    decks = Decks()
+    decks.write(Gone(), "job", "/nonexistent/prefix", terminal=True)  # no exception
+    assert "could not write its deck" in caplog.text
+    assert decks.due("job", terminal=True)  # tried again at the next get()

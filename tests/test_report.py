@@ -22,17 +22,18 @@ import pytest
 pytest.importorskip("xgboost", reason="the report is tested in tox -e local (extras [local] and [report])")
 pytest.importorskip("plotly", reason="the report is tested in tox -e local (extras [local] and [report])")
 
-from localengine import ROOT, request  # noqa: E402
+from localengine import ROOT, request
 
-from sagemaker_bridge.aws import submit, wait  # noqa: E402
-from sagemaker_bridge.local import LocalSageMaker  # noqa: E402
-from sagemaker_bridge.report import data as report_data  # noqa: E402
-from sagemaker_bridge.report import html, study, summary  # noqa: E402
+from sagemaker_bridge.aws import submit, wait
+from sagemaker_bridge.local import LocalSageMaker
+from sagemaker_bridge.report import data as report_data
+from sagemaker_bridge.report import html, study, summary
 
 pytestmark = pytest.mark.filterwarnings("ignore::sagemaker_bridge.local.LocalEngineWarning",
                                         "ignore::sagemaker_bridge.TranslationWarning")
 SDK_COLUMNS = ["TrainingJobName", "TrainingJobStatus", "FinalObjectiveValue", "TrainingStartTime", "TrainingEndTime",
                "TrainingElapsedTimeSeconds"]  # sagemaker/analytics.py, HyperparameterTuningJobAnalytics
+OBJECTIVES = ["binary:logistic", "binary:logitraw", "reg:gamma"]  # the last fails: labels of 0 are not positive
 ARTIFACTS = pathlib.Path(os.environ.get("SAGEMAKER_BRIDGE_TEST_ARTIFACTS", ROOT / ".artifacts"))
 
 
@@ -45,7 +46,7 @@ def finished(tmp_path_factory: Any) -> tuple[Any, str]:
         "parameterRangeMap": {"eta": {"continuousParameterRange": {"minValue": 0.001, "maxValue": 0.5,
                                                                   "scalingType": "LOGARITHMIC"}},
                               "max_depth": {"integerParameterRange": {"minValue": "2", "maxValue": "8"}},
-                              "objective": {"categoricalParameterRange": {"values": ["binary:logistic", "binary:logitraw", "reg:gamma"]}}}}}
+                              "objective": {"categoricalParameterRange": {"values": OBJECTIVES}}}}}
     req = request(directory, "report-job", jobs=10, parallel=2, rounds=15, config=config, statics={"objective": None})
     submit(req, client=client)
     wait("report-job", client=client, poll_seconds=1, timeout_seconds=120)
@@ -171,7 +172,8 @@ def test_the_optuna_study_is_written_once_and_read_back(finished: Any, tmp_path:
     for job in found.jobs:
         trial = by_name[job.name]
         assert trial.state.name == {"Completed": "COMPLETE", "Failed": "FAIL", "Stopped": "PRUNED"}[job.status]
-        assert trial.params["eta"] == pytest.approx(float(job.tuned["eta"])) and trial.params["max_depth"] == int(job.tuned["max_depth"])
+        assert trial.params["eta"] == pytest.approx(float(job.tuned["eta"]))
+        assert trial.params["max_depth"] == int(job.tuned["max_depth"])
         assert trial.value == (job.objective if job.status == "Completed" else None)
     assert all(t.distributions["eta"].log for t in loaded.trials if "eta" in t.distributions)  # Logarithmic
     assert loaded.best_trial.value == max(j.objective for j in found.jobs if j.status == "Completed" and j.objective)
@@ -235,3 +237,28 @@ def test_the_html_report_renders_every_plot_in_a_real_browser_offline(finished: 
     shot = subprocess.run([*flags, "--window-size=1200,4200", f"--screenshot={ARTIFACTS / 'report.png'}", page.as_uri()],
                           capture_output=True, text=True, timeout=120)
     assert shot.returncode == 0 and (ARTIFACTS / "report.png").stat().st_size > 50_000
+
+
+def test_ten_thousand_training_jobs_cost_a_hundred_listings(tmp_path: pathlib.Path) -> None:
+    """Random search's maximum through a real boto3 client fed by botocore's Stubber (moto lacks the listing)."""
+    from botocore.stub import Stubber
+
+    from sagemaker_bridge import make_client
+
+    client = make_client(region="us-east-1")
+    described = {**_described(), "HyperParameterTuningJobName": "big", "HyperParameterTuningJobArn":
+                 "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/big",
+                 "CreationTime": datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc),
+                 "TrainingJobStatusCounters": {"Completed": 10000}, "ObjectiveStatusCounters": {"Succeeded": 10000}}
+    with Stubber(client) as stub:
+        stub.add_response("describe_hyper_parameter_tuning_job", described)
+        for page in range(100):
+            jobs = [{**_summary(0, "Completed", 1.0 / (1 + page * 100 + i), eta="0.1", depth="1"),
+                     "TrainingJobName": f"big-{page * 100 + i:05d}",
+                     "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:123456789012:training-job/big-{page * 100 + i:05d}"}
+                    for i in range(100)]
+            stub.add_response("list_training_jobs_for_hyper_parameter_tuning_job",
+                              {"TrainingJobSummaries": jobs, **({"NextToken": f"t{page}"} if page < 99 else {})})
+        found = report_data.from_client("big", client)
+        stub.assert_no_pending_responses()  # 1 description and exactly 100 listings, no call per training job
+    assert len(found.jobs) == 10000 and summary.summary(found)["best"]["name"] == "big-09999"  # rmse: the least

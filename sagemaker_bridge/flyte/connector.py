@@ -34,6 +34,7 @@ from ..local import paths as local_paths
 from ..mapping import translate, validate
 from ..problems import TranslationError
 from . import outputs
+from .deck import Decks
 from .inputs import TaskSpec, UnreadableTask, read_task
 from .settings import ConnectorSettings
 
@@ -55,6 +56,7 @@ class SageMakerTuningMetadata(ResourceMeta):  # type: ignore[misc]  # flytekit i
     region: str = ""
     outputs: dict[str, str] = field(default_factory=dict)  # output name -> kind (outputs.output_kinds)
     problems: list[str] = field(default_factory=list)  # refused at create: nothing was submitted
+    deck_prefix: str = ""  # the task's output prefix, when its template generates a deck (enable_deck=True)
 
 
 class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
@@ -69,6 +71,7 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
         self._client_factory = client_factory
         self._clients: dict[tuple[str, Optional[str]], Any] = {}
         self._lock = threading.Lock()
+        self._decks = Decks()
 
     @property
     def settings(self) -> ConnectorSettings:
@@ -110,7 +113,9 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
                     return SageMakerTuningMetadata(problems=_lines(exc), outputs=kinds)
             for p in problems:
                 log.warning("tuning job %s: %s", name, p)
-            return SageMakerTuningMetadata(job_name=name, region=region, outputs=kinds)
+            generates_deck = bool(getattr(getattr(task_template, "metadata", None), "generates_deck", False))
+            return SageMakerTuningMetadata(job_name=name, region=region, outputs=kinds,
+                                           deck_prefix=output_prefix if generates_deck else "")
         return SageMakerTuningMetadata(problems=[f"this node already ran {MAX_GENERATIONS} tuning jobs"], outputs=kinds)
 
     def get(self, resource_meta: SageMakerTuningMetadata, **kwargs: Any) -> Resource:
@@ -125,6 +130,8 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
             return Resource(phase=TaskExecution.FAILED, message=f"the tuning job is gone: {exc}")
         except TRANSIENT as exc:  # the job goes on; Flyte asks again at its next poll
             return Resource(phase=TaskExecution.RUNNING, message=f"SageMaker did not answer this time ({exc or 'timed out'})")
+        if resource_meta.deck_prefix:
+            self._decks.write(client, resource_meta.job_name, resource_meta.deck_prefix, st.terminal)
         return outputs.resource(st, resource_meta.outputs)
 
     def delete(self, resource_meta: SageMakerTuningMetadata, **kwargs: Any) -> None:
