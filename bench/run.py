@@ -6,8 +6,8 @@ Run:  python bench/run.py            (or: tox -e bench; about 3 minutes)
 
 Sections: translate()/validate() against the floor (inprocess.py), the command line's cold start against
 `python -c pass` (coldstart.py), statuses() against moto server (polling.py), the local engine against a plain
-Optuna + xgboost loop (local_engine.py). The faults campaign is apart:
-bench/faults.py. Timings are reported with their targets, never asserted: a shared machine is too noisy for that.
+Optuna + xgboost loop (local_engine.py), the report of 10,000 training jobs beside the SDK's analytics (report.py).
+The faults campaign is apart: bench/faults.py. Timings are reported with their targets, never asserted: a shared machine is too noisy for that.
 Call counts are exact, so a polling target that is missed fails the run.
 """
 
@@ -28,6 +28,7 @@ import coldstart  # noqa: E402
 import inprocess  # noqa: E402
 import local_engine  # noqa: E402
 import polling  # noqa: E402
+import report as report_bench  # noqa: E402
 
 TRANSLATE_TARGET_X = 8  # translate() of the 10-range job, p50, against the floor
 BYTES_TARGET_X = 1.3  # from protobuf bytes, against the same call from a dict
@@ -85,6 +86,16 @@ def report(figures: dict[str, Any]) -> list[str]:
             f"| local engine, 2 at a time | {local['parallel_s']:.1f} | {local['parallel_s'] / local['plain_s']:.2f} | "
             f"{local['speedup_x']:.2f}× faster than 1 at a time on {local['cores']} cores |",
             "", f"Same training jobs in the plain loop and the engine: {'yes' if local['same_training_jobs'] else 'NO'}."]
+    big = figures["report"]
+    ours, sdk = big["ours"], big["sdk"]
+    out += ["", f"Reading a tuning job of {big['jobs']:,} training jobs (answers in process, through a real boto3 client):",
+            "", "| reader | API calls | rows | read (ms) |", "|---|---:|---:|---:|",
+            f"| sagemaker-bridge report (records and the table) | {ours['calls']} | {ours['rows']:,} | "
+            f"{ours['read_s'] * 1000:.0f} |"]
+    out.append(f"| SageMaker SDK HyperparameterTuningJobAnalytics.dataframe() | {sdk['calls']} | {sdk['rows']:,} | "
+               f"{sdk['read_s'] * 1000:.0f} |" if "missing" not in sdk else f"| SageMaker SDK | {sdk['missing']} | | |")
+    out += ["", f"The HTML report of it: {ours['html_mb']:.1f} MB, {ours['html_s']:.1f} s, the process's peak RSS "
+                f"{ours['peak_rss_mib']:.0f} MiB ({ours['rss_growth_mib']:.0f} MiB more than before it)."]
     return out
 
 
@@ -106,6 +117,7 @@ def main() -> int:
     steps = [(100, 0), (100, 400)] if args.smoke else [(100, 0), (1000, 0), (1000, 4000)]
     figures["polling"] = polling.measure(steps)
     figures["local"] = local_engine.measure(args.smoke)
+    figures["report"] = report_bench.measure(args.smoke)
     print("\n".join(report(figures)))
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(figures, indent=1))
@@ -114,6 +126,9 @@ def main() -> int:
     smoke_bound = [r for r in figures["polling"] if r["calls_all_in_flight"] > -(-r["ours"] // 100) + 1]
     if missed or smoke_bound:
         print(f"polling made more calls than its target: {missed or smoke_bound}", file=sys.stderr)
+        return 1
+    if figures["report"]["ours"]["calls"] != figures["report"]["jobs"] // 100 + 1:  # exact: one describe, 100 a page
+        print(f"the report made {figures['report']['ours']['calls']} calls", file=sys.stderr)
         return 1
     if not figures["local"]["same_training_jobs"]:  # exact: the comparison is only fair on the same jobs
         print("the local engine and the plain loop did different training jobs", file=sys.stderr)

@@ -15,6 +15,7 @@ import pathlib
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -138,7 +139,9 @@ class TuningRun:
     def run(self) -> None:
         plan = self.plan
         trials: list[Any] = []
-        threads: list[threading.Thread] = []
+        # P threads for the whole run, each training one job after another: xgboost's OpenMP team of each thread is
+        # made once and reused, not made again for every job
+        pool = ThreadPoolExecutor(max_workers=min(plan.parallel, plan.max_jobs), thread_name_prefix=self.name)
         told, target_met, beat = 0, False, 0.0
         while True:
             now = time.monotonic()
@@ -169,12 +172,8 @@ class TuningRun:
             job = training_job_name(self.name, number + 1)
             self.store.insert_training_job(self.name, job, number + 1, tuned)
             trials.append(trial)
-            thread = threading.Thread(target=self.train, name=job, daemon=True,
-                                      args=(number, job, trial, {**plan.statics, **tuned}, list(self.curves)))
-            threads.append(thread)
-            thread.start()
-        for thread in threads:
-            thread.join()
+            pool.submit(self.train, number, job, trial, {**plan.statics, **tuned}, list(self.curves))
+        pool.shutdown(wait=True)
         self.finish(target_met)
 
     def finish(self, target_met: bool) -> None:
