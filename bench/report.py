@@ -1,8 +1,9 @@
 """The report's reading of a big tuning job, beside the SageMaker SDK's analytics reading the same pages in the same
 run: 10,000 training jobs (Random search's maximum) answered in process (as botocore's Stubber answers) through a
-real boto3 client (moto lacks the listing). Counted: the calls each makes; timed: reading the pages into rows (ours: records and the table;
-the SDK's: `HyperparameterTuningJobAnalytics.dataframe()`), then our HTML report (size, time, peak memory by
-getrusage's peak RSS). The SDK (sagemaker 2.x, with pandas) is installed by `tox -e bench` only; without it, its row says so.
+real boto3 client (moto lacks the listing). Counted: the calls each makes. Timed: reading the pages into rows (ours:
+records and the table; the SDK's: `HyperparameterTuningJobAnalytics.dataframe()`), then our HTML report (its size,
+time, and getrusage's peak RSS). The SDK (sagemaker 2.x, with pandas) is installed by `tox -e bench` only; without
+it, its row says so.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ Run:  python bench/run.py            (or: tox -e bench; about 3 minutes)
 Sections: translate()/validate() against the floor (inprocess.py), the command line's cold start against
 `python -c pass` (coldstart.py), statuses() against moto server (polling.py), the local engine against a plain
 Optuna + xgboost loop (local_engine.py), the report of 10,000 training jobs beside the SDK's analytics (report.py).
-The faults campaign is apart: bench/faults.py. Timings are reported with their targets, never asserted: a shared machine is too noisy for that.
-Call counts are exact, so a polling target that is missed fails the run.
+The faults campaign is apart: bench/faults.py. Timings are reported with their targets, never asserted: a shared
+machine is too noisy for that. Call counts are exact, so a polling target that is missed fails the run.
 """
 
 from __future__ import annotations
