@@ -155,7 +155,7 @@ def test_a_spec_that_is_not_a_spec_exits_1(cli: Cli) -> None:
     done = cli("translate", "-", stdin="just a string")
     assert done.code == 1 and "a spec is a mapping" in done.stderr
     done = cli("translate", "-", stdin=json.dumps({"job": {}, "config": {}, "jobname": "x"}))
-    assert done.code == 1 and "unknown key(s) jobname" in done.stderr
+    assert done.code == 1 and "unknown key(s) 'jobname'" in done.stderr
 
 
 def test_mock_end_to_end_across_commands(cli: Cli) -> None:
@@ -178,6 +178,50 @@ def test_mock_end_to_end_across_commands(cli: Cli) -> None:
     assert resubmit.code == 0 and resubmit.stdout.strip() == arn
     stop = cli("stop", "xgb-churn-20261130", "--mock")
     assert stop.code == 3 and "mock" in stop.stderr and "stop_hyper_parameter_tuning_job" in stop.stderr
+    report = cli("report", "xgb-churn-20261130", "--mock")  # moto lacks the listing: one line, exit 3
+    assert report.code == 3 and report.stderr.strip().count("\n") == 0
+    assert "list_training_jobs_for_hyper_parameter_tuning_job" in report.stderr
+
+
+REPORT_DESCRIBE = {"HyperParameterTuningJobName": "saved", "HyperParameterTuningJobStatus": "Completed",
+                   "HyperParameterTuningJobConfig": {
+                       "Strategy": "Bayesian", "HyperParameterTuningJobObjective": {"Type": "Maximize",
+                                                                                    "MetricName": "validation:auc"},
+                       "ParameterRanges": {"IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "2",
+                                                                       "MaxValue": "8", "ScalingType": "Linear"}]}}}
+
+
+def report_list(*objectives: float | None) -> dict[str, Any]:
+    return {"TrainingJobSummaries": [
+        {"TrainingJobName": f"saved-{i:03d}", "TrainingJobStatus": "Completed" if value is not None else "Failed",
+         "TunedHyperParameters": {"max_depth": str(2 + i)}, "TrainingStartTime": f"2026-12-01T12:0{i}:00+00:00",
+         "TrainingEndTime": f"2026-12-01T12:0{i}:30+00:00", **({"FailureReason": "AlgorithmError: bad"} if value is None else
+                                                              {"FinalHyperParameterTuningJobObjectiveMetric": {
+                                                                  "MetricName": "validation:auc", "Value": value}})}
+        for i, value in enumerate(objectives)]}
+
+
+def test_report_from_saved_aws_cli_output_as_text_csv_and_json(cli: Cli, tmp_path: Any) -> None:
+    (tmp_path / "d.json").write_text(json.dumps(REPORT_DESCRIBE))
+    (tmp_path / "l.json").write_text(json.dumps(report_list(0.7, None, 0.9, 0.8)))
+    saved = ("--from", str(tmp_path / "d.json"), "--training-jobs", str(tmp_path / "l.json"))
+    text = cli("report", *saved)
+    assert text.code == 0, text.stderr
+    assert "best: saved-002 validation:auc=0.9" in text.stdout and "failed: 1 (AlgorithmError)" in text.stdout
+    assert "max_depth: 2 to 5" in text.stdout  # the 3 jobs with an objective: depths 2, 4 and 5
+    record = json.loads(cli("report", *saved, "--json").stdout)
+    assert [r["BestSoFar"] for r in record["rows"]] == [0.7, 0.7, 0.9, 0.9]
+    assert [r["max_depth"] for r in record["rows"]] == [2.0, 3.0, 4.0, 5.0]  # numbers as numbers, as the SDK's
+    assert record["summary"]["by_status"] == {"Completed": 3, "Failed": 1}
+    assert cli("report", *saved, "--csv", str(tmp_path / "t.csv")).code == 0
+    lines = (tmp_path / "t.csv").read_text().splitlines()
+    assert lines[0] == ("max_depth,TrainingJobName,TrainingJobStatus,FinalObjectiveValue,TrainingStartTime,"
+                        "TrainingEndTime,TrainingElapsedTimeSeconds,FailureReason,EarlyStopped,BestSoFar")
+    assert len(lines) == 5 and lines[2].split(",")[-3:] == ["AlgorithmError: bad", "False", "0.7"]
+    assert cli("report", "--from", str(tmp_path / "d.json")).code == 2  # --training-jobs is needed
+    (tmp_path / "bad.json").write_text('{"TrainingJobSummaries": [{"no": "name"}]}')
+    bad = cli("report", "--from", str(tmp_path / "d.json"), "--training-jobs", str(tmp_path / "bad.json"))
+    assert bad.code == 1 and "no TrainingJobName" in bad.stderr
 
 
 def test_endpoint_url_against_moto_server(cli: Cli, clean_server: str) -> None:
@@ -381,3 +425,18 @@ def test_smoke_against_moto_server(env: dict[str, str], clean_server: str) -> No
     assert shell(env, "submit", "fixtures/custom-image.json", *at).returncode == 0
     listed = shell(env, "list", *at, "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout)[0]["name"] == "resnet-finetune-a1"
+
+
+@pytest.mark.parametrize(("redirect", "code", "says"), [("<&-", 2, "standard input is closed"),
+                                                         (">&-", 141, "standard output is closed")])
+def test_closed_standard_streams_get_one_line_and_a_documented_exit_code(redirect: str, code: int, says: str) -> None:
+    spec = "-" if redirect == "<&-" else XGB
+    ran = subprocess.run(["bash", "-c", f"'{sys.executable}' -m sagemaker_bridge translate {spec} {redirect}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == code and ran.stderr.strip().splitlines() == [f"error: {says}" + ran.stderr.split(says)[1].strip()]
+    assert "Traceback" not in ran.stderr and "unexpected" not in ran.stderr
+
+
+def test_a_huge_unknown_spec_key_is_clipped_in_the_error(cli: Cli) -> None:
+    done = cli("translate", "-", stdin=json.dumps({"job": {}, "config": {}, "k" * 5000: 1}))
+    assert done.code == 1 and "unknown key(s) 'kkk" in done.stderr and len(done.stderr) < 400

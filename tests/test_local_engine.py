@@ -274,3 +274,20 @@ def test_a_different_xgboost_than_the_images_is_said_once(client: Any, tmp_path:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         submit(request(tmp_path, "warned-2", jobs=1, parallel=1, rounds=2), client=client)
+
+
+def test_a_described_local_job_imports_to_the_spec_that_makes_its_request_again(client: Any, tmp_path: Any) -> None:
+    """translate(from_request(describe(job))) is the request that created the job: the `_tuning_objective_metric`
+    SageMaker adds to every description is not carried into the spec (issue 19, part 4)."""
+    from sagemaker_bridge.aws import describe
+    from sagemaker_bridge.local import translate
+    from sagemaker_bridge.local.paths import from_request
+
+    req = request(tmp_path, jobs=2, rounds=3, tags={"team": "growth"})
+    run(client, req)
+    described = describe("local-test", client=client)
+    assert described["TrainingJobDefinition"]["StaticHyperParameters"]["_tuning_objective_metric"] == "validation:auc"
+    spec = from_request(described)
+    assert "_tuning_objective_metric" not in spec["static_hyperparameters"]
+    job, config = spec.pop("job"), spec.pop("config")
+    assert translate(job, config, **spec) == req

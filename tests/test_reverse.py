@@ -175,7 +175,16 @@ def test_a_describe_response_is_read_and_its_own_fields_ignored() -> None:
                      HyperParameterTuningJobStatus="Completed", CreationTime=now, LastModifiedTime=now,
                      TrainingJobStatusCounters={"Completed": 20}, BestTrainingJob={"TrainingJobName": "t",
                                                                                    "CreationTime": now})
+    metric = described["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"]["MetricName"]
+    described["TrainingJobDefinition"]["StaticHyperParameters"]["_tuning_objective_metric"] = metric  # as SageMaker adds it
     assert from_request(described) == from_request(REQUESTS["sdk-xgboost-builtin"])
+
+
+def test_a_requests_own_tuning_objective_metric_is_the_users_and_kept() -> None:
+    request = copy.deepcopy(REQUESTS["sdk-xgboost-builtin"])
+    metric = request["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"]["MetricName"]
+    request["TrainingJobDefinition"]["StaticHyperParameters"]["_tuning_objective_metric"] = metric
+    assert from_request(request)["static_hyperparameters"]["_tuning_objective_metric"] == metric
 
 
 @pytest.mark.parametrize(("change", "path"), [

@@ -310,6 +310,16 @@ def test_builtin_metric_in_the_wrong_direction() -> None:
         ("warning", "config.tuning_objective.objective_type", "objective.direction")}
 
 
+@pytest.mark.parametrize(("metric", "right"), [("precision_macro", "MAXIMIZE"), ("recall_micro", "MAXIMIZE"),
+                                               ("aft-nloglik", "MINIMIZE"), ("mphe", "MINIMIZE"),
+                                               ("interval-regression-accuracy", "MINIMIZE")])
+def test_every_metric_the_container_computes_has_its_direction(metric: str, right: str) -> None:
+    wrong = "MINIMIZE" if right == "MAXIMIZE" else "MAXIMIZE"
+    c = config(XGB_RANGES, metric=f"validation:{metric}", objective=wrong)
+    assert ("warning", "config.tuning_objective.objective_type", "objective.direction") in check(
+        xgb_job(), c, training_image=None, region="us-east-1")
+
+
 def test_limit_warnings() -> None:
     assert check(j=job(max_jobs=3, parallel=5)) == {
         ("warning", "job.max_parallel_training_jobs", "limits.parallel_above_total")}

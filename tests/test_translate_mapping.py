@@ -130,7 +130,8 @@ def test_xgboost_image_in_every_region(region: str) -> None:
 
 @pytest.mark.parametrize(("version", "tag"), [
     ("0.90", "0.90-2-cpu-py3"), ("0.90-1", "0.90-1-cpu-py3"), ("1.0", "1.0-1-cpu-py3"), ("1.2", "1.2-2"),
-    ("1.3-1", "1.3-1"), ("1.5", "1.5-1"), ("1.7", "1.7-1"), ("3.0", "3.0-5"), ("", "3.0-5"), ("3.0-5", "3.0-5")])
+    ("1.3-1", "1.3-1"), ("1.5", "1.5-1"), ("1.7", "1.7-1"), ("3.0", "3.0-5"), ("3.0-5", "3.0-5"), ("3.2", "3.2-0"),
+    ("", "3.2-0")])
 def test_xgboost_versions_resolve_to_their_newest_build(version: str, tag: str) -> None:
     j = job()
     j["trainingJob"]["algorithmSpecification"] = {"algorithmName": "XGBOOST", "algorithmVersion": version}
@@ -138,6 +139,19 @@ def test_xgboost_versions_resolve_to_their_newest_build(version: str, tag: str) 
                tuningObjective={"metricName": "validation:rmse"})
     image = run(j, c, training_image=None, region="eu-west-1")["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"]
     assert image == f"141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:{tag}"
+
+
+def test_a_version_newer_than_the_table_is_a_warning_naming_the_newest_known_not_a_refusal() -> None:
+    j = job()
+    j["trainingJob"]["algorithmSpecification"] = {"algorithmName": "XGBOOST", "algorithmVersion": "3.4-1"}
+    c = config({"num_round": {"integerParameterRange": {"minValue": "10", "maxValue": "100"}}},
+               tuningObjective={"metricName": "validation:rmse"})
+    with pytest.warns(TranslationWarning, match=r"3.4-1 is newer than the newest .* knows \(3.2-0\)"):
+        out = run(j, c, training_image=None, region="eu-west-1")
+    assert out["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"].endswith("/sagemaker-xgboost:3.4-1")
+    j["trainingJob"]["algorithmSpecification"]["algorithmVersion"] = "9.9"  # no build: no image tag can be named
+    with pytest.raises(TranslationError, match="not a SageMaker XGBoost version"):
+        run(j, c, training_image=None, region="eu-west-1")
 
 
 def test_training_image_overrides_xgboost_lookup_for_private_mirrors() -> None:

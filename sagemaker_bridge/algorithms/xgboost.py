@@ -12,11 +12,15 @@ import re
 from typing import Optional
 
 from ..botocore_data import dns_suffix
+from . import xgboost_hyperparameters as table
 
 REPOSITORY = "sagemaker-xgboost"
 
-# Oldest to newest; a short version ("1.7", "0.90") resolves to its newest build, "" to the newest of all.
-VERSIONS: tuple[str, ...] = ("0.90-1", "0.90-2", "1.0-1", "1.2-1", "1.2-2", "1.3-1", "1.5-1", "1.7-1", "3.0-5")
+# Oldest to newest; a short version ("1.7", "0.90") resolves to its newest build, "" to the newest of all. The
+# training versions of the SageMaker SDK's image table (aws/sagemaker-python-sdk, commit 2ef567ca3e80,
+# sagemaker-core/src/sagemaker/core/image_uri_config/xgboost.json, scope "training"; every version there has the
+# registries below). A version newer than these is taken with a warning (newer_version), never refused.
+VERSIONS: tuple[str, ...] = ("0.90-1", "0.90-2", "1.0-1", "1.2-1", "1.2-2", "1.3-1", "1.5-1", "1.7-1", "3.0-5", "3.2-0")
 _CPU_PY3_TAGGED = frozenset({"0.90-1", "0.90-2", "1.0-1"})  # tagged "{version}-cpu-py3"; later ones just "{version}"
 
 REGISTRY_ACCOUNTS: dict[str, str] = {
@@ -39,13 +43,9 @@ _TAG = re.compile(r"(?P<version>\d+\.\d+-\d+)(?:-(?:cpu|gpu)-py3)?")
 
 # Metrics the container emits, with the direction that makes sense. A name may carry a "@param" suffix (ndcg@5).
 MAXIMIZE, MINIMIZE = "Maximize", "Minimize"
-METRIC_DIRECTIONS: dict[str, str] = {
-    **dict.fromkeys(("accuracy", "auc", "aucpr", "balanced_accuracy", "f1", "f1_binary", "f1_macro", "map",
-                     "ndcg", "precision", "r2", "recall"), MAXIMIZE),
-    **dict.fromkeys(("error", "logloss", "mae", "mape", "merror", "mlogloss", "mse", "rmse", "rmsle",
-                     "poisson-nloglik", "gamma-nloglik", "cox-nloglik", "tweedie-nloglik", "gamma-deviance"),
-                    MINIMIZE),
-}
+# One list of the container's metrics, in xgboost_hyperparameters (constants/xgb_constants.py).
+METRIC_DIRECTIONS: dict[str, str] = {**dict.fromkeys(table.MAXIMIZE_METRICS, MAXIMIZE),
+                                     **dict.fromkeys(table.MINIMIZE_METRICS, MINIMIZE)}
 METRIC_CHANNELS = ("validation", "train")
 
 
@@ -58,6 +58,14 @@ def resolve_version(version: str) -> Optional[str]:
         return version
     builds = [v for v in VERSIONS if v.split("-")[0] == version]
     return builds[-1] if builds else None
+
+
+def newer_version(version: str) -> Optional[str]:
+    """A full version ("3.4-1") newer than every one we know, as its image tag; None for anything else."""
+    version = version.strip()
+    if not _TAG.fullmatch(version) or "-py3" in version:
+        return None
+    return version if version_key(version) > version_key(VERSIONS[-1]) else None
 
 
 def image_uri(region: str, version: str) -> str:

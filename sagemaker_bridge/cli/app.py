@@ -334,6 +334,9 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str, str, Flags
 def main(argv: Optional[Sequence[str]] = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args = _parser(words).parse_args(words)
+    if sys.stdout is None:  # started with standard output closed (`... >&-`): nowhere to answer, as a closed pipe
+        print("error: standard output is closed; nothing can be printed", file=sys.stderr)
+        return SIGPIPE_EXIT
     try:
         code = int(args.handler(args))
         sys.stdout.flush()  # a closed pipe shows here, not as a failed flush at exit (Python's exit code 120)

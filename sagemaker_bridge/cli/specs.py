@@ -31,6 +31,8 @@ def read_bytes(path: str) -> bytes:
     """A file or standard input, at most bounds.MAX_TEXT_BYTES: `translate /dev/zero` is refused, not read forever."""
     try:
         if path == "-":
+            if sys.stdin is None:  # started with standard input closed (`... <&-`)
+                raise UsageError("standard input is closed: give a spec file, or pipe one in")
             data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
         else:
             with open(path, "rb") as f:
@@ -106,7 +108,7 @@ def load_spec(path: str) -> dict[str, Any]:
     spec = parse_document(read_bytes(path), _source(path))
     if not isinstance(spec, Mapping):
         raise SpecError(f"{path}: a spec is a mapping with keys job, config, job_name, role_arn, ...")
-    unknown = [str(k) for k in spec if k not in SPEC_KEYS]
+    unknown = [clipped_repr(k) for k in spec if k not in SPEC_KEYS]  # a user's key is clipped like any echo
     if unknown:
         raise SpecError(f"{path}: unknown key(s) {', '.join(unknown)}; a spec may hold {', '.join(SPEC_KEYS)}")
     return dict(spec)

@@ -189,10 +189,15 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
                               "algorithm CUSTOM needs training_image: the ECR URI of your training container"))
         return ""
     version = xgboost.resolve_version(job.algorithm_version)
+    if version is None and (version := xgboost.newer_version(job.algorithm_version)) is not None:
+        problems.append(warning(_JOB_SPEC + ("algorithm_version",), "xgboost.version_newer",
+                                f"XGBoost {version} is newer than the newest this version of sagemaker-bridge knows "
+                                f"({xgboost.VERSIONS[-1]}); its image is named by that tag, and its hyperparameters are "
+                                f"checked by the rules of {xgboost.VERSIONS[-1]}"))
     if version is None:
         problems.append(error(_JOB_SPEC + ("algorithm_version",), "xgboost.version",
                               f"XGBoost {clipped_repr(job.algorithm_version)} is not a SageMaker XGBoost version; use one of "
-                              + ", ".join(xgboost.VERSIONS)))
+                              + ", ".join(xgboost.VERSIONS) + " (or a newer one in full, such as 3.4-1)"))
     if opts.region is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
         problems.append(error(("region",), "xgboost.region",
                               "built-in XGBoost needs region to find its image; " +

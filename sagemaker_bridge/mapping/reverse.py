@@ -34,6 +34,10 @@ _CHANNEL_SETTINGS = {"S3DataType": "S3Prefix", "S3DataDistributionType": "FullyR
 _INTEGRAL_TEXT = re.compile(r"[+-]?\d+\.0*")  # "400.0": an integer the SDK wrote through float()
 
 
+# Members only a DescribeHyperParameterTuningJob answer has (botocore's output shape; not in the request).
+DESCRIPTION_ONLY = ("HyperParameterTuningJobArn", "HyperParameterTuningJobStatus", "CreationTime")
+
+
 def from_request(request: Any) -> dict[str, Any]:
     """{"job": ..., "config": ..., **translate_kwargs} for a request with one TrainingJobDefinition.
 
@@ -59,7 +63,7 @@ def from_request(request: Any) -> dict[str, Any]:
     problems = _unrepresentable(left)
     if problems:
         raise TranslationError(problems)
-    reading = _Reading(left)
+    reading = _Reading(left, described=any(k in request for k in DESCRIPTION_ONLY))
     spec = reading.spec()
     overrides = _pruned(left) or {}
     _merge(overrides, reading.removals)
@@ -96,8 +100,8 @@ def _unrepresentable(request: Mapping[str, Any]) -> list[Problem]:
 class _Reading:
     """Takes what the IDL and translate()'s arguments can say out of the request, leaving the rest behind."""
 
-    def __init__(self, request: dict[str, Any]):
-        self.request = request
+    def __init__(self, request: dict[str, Any], described: bool = False):
+        self.request, self.described = request, described
         self.config = request.setdefault("HyperParameterTuningJobConfig", {})
         self.definition = request["TrainingJobDefinition"]
         self.removals: dict[str, Any] = {}  # what translate() writes that this request does not have: None removes it
@@ -221,8 +225,9 @@ class _Reading:
 
     def _statics(self, job: dict[str, Any]) -> dict[str, Any]:
         statics = self.definition.pop("StaticHyperParameters", None) or {}
-        if statics.get("_tuning_objective_metric") == self.metric:  # SageMaker adds it to a description; the SDK's
-            del statics["_tuning_objective_metric"]  # tuner.py removes it too ("reserved by SageMaker for tuning jobs")
+        if self.described and statics.get("_tuning_objective_metric") == self.metric:  # SageMaker adds it to every
+            del statics["_tuning_objective_metric"]  # description; the SDK's tuner.py removes it too ("Remove
+            # hyperparameter reserved by SageMaker for tuning jobs"). In a request, it is the user's.
         if all(statics.get(k) == v for k, v in DISTRIBUTED_STATICS["MPI"].items()):
             job["training_job"]["training_job_resource_config"]["distributed_protocol"] = "MPI"
             for name in DISTRIBUTED_STATICS["MPI"]:
