@@ -18,6 +18,7 @@ from localengine import SAMPLE, load_model, output_problems, read_csv, request, 
 
 from sagemaker_bridge.aws import JobConflictError, JobFailedError, JobNotFoundError, status, stop, submit, wait
 from sagemaker_bridge.local import LocalSageMaker
+from sagemaker_bridge.problems import TranslationError
 
 pytestmark = pytest.mark.filterwarnings("ignore::sagemaker_bridge.local.LocalEngineWarning")  # its own test below
 
@@ -220,6 +221,12 @@ def test_errors_are_sagemakers_client_errors(client: Any, tmp_path: Any) -> None
     with pytest.raises(JobConflictError):
         submit(request(tmp_path, jobs=3, rounds=5), client=client)
     wait("local-test", client=client, poll_seconds=1, timeout_seconds=60)
+    warm = request(tmp_path, "warm", jobs=2, rounds=5, overrides={"WarmStartConfig": {
+        "ParentHyperParameterTuningJobs": [{"HyperParameterTuningJobName": "local-test"}],
+        "WarmStartType": "IdenticalDataAndAlgorithm"}})
+    with pytest.raises(TranslationError) as refused:  # the engine would ignore it: refused, not silently dropped
+        submit(warm, client=client)
+    assert [(p.path, p.code) for p in refused.value.errors] == [("WarmStartConfig", "local.unsupported")]
     with pytest.raises(ClientError) as not_running:
         client.stop_hyper_parameter_tuning_job(HyperParameterTuningJobName="local-test")
     assert not_running.value.response["Error"]["Code"] == "ValidationException"

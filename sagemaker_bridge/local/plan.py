@@ -118,6 +118,10 @@ def _local_problems(request: Mapping[str, Any]) -> list[Problem]:
         out.append(error(("TrainingJobDefinitions",), "local.definitions",
                          "the local engine runs one TrainingJobDefinition; give TrainingJobDefinition instead"))
         return out
+    for member, what in (("WarmStartConfig", "warm start (parent tuning jobs)"), ("Autotune", "Autotune")):
+        if request.get(member):
+            out.append(error((member,), "local.unsupported", f"{what} does not run locally: the local engine starts "
+                             "every tuning job afresh from its own request"))
     d = request.get("TrainingJobDefinition") or {}
     spec = d.get("AlgorithmSpecification") or {}
     image = spec.get("TrainingImage")
