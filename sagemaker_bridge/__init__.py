@@ -7,7 +7,9 @@ The parts, each importing only those above it in this list:
     checks                 a request against botocore's model (layer 1) and SageMaker's rules (layers 2 and 3)
     mapping                translate(): decode -> render -> check, problems reported at the user's input; and back
     aws                    submit (idempotent by name), status, statuses, wait, stop (boto3 is imported only here)
-    cli                    the sagemaker-bridge command line
+    local                  the local engine: LocalSageMaker, tuning jobs that really train here (extra [local])
+    report                 the tuning report: records, CSV, HTML, an Optuna study (extra [report])
+    cli, flyte             the sagemaker-bridge command line; the flytekit connector and authoring task
 The core (problems to mapping) never imports boto3, PyYAML, moto or flytekit.
 """
 
