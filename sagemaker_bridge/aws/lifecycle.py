@@ -179,17 +179,23 @@ def list_jobs(*, status_equals: Optional[str] = None, name_contains: Optional[st
 
 
 def _summaries(client: Any, filters: Mapping[str, Any], max_items: Optional[int] = None) -> Iterator[dict[str, Any]]:
-    """Newest first, page by page, with botocore's own paginator (it follows NextToken)."""
-    pages = client.get_paginator("list_hyper_parameter_tuning_jobs").paginate(
-        SortBy="CreationTime", SortOrder="Descending", **filters,
-        PaginationConfig={"PageSize": PAGE_SIZE, **({"MaxItems": max_items} if max_items else {})})
-    iterator = iter(pages)
+    """Newest first."""
+    return pages(client, "list_hyper_parameter_tuning_jobs", "HyperParameterTuningJobSummaries", SortBy="CreationTime",
+                 SortOrder="Descending", **filters,
+                 PaginationConfig={"PageSize": PAGE_SIZE, **({"MaxItems": max_items} if max_items else {})})
+
+
+def pages(client: Any, operation: str, key: str, name: str = "", **params: Any) -> Iterator[dict[str, Any]]:
+    """Every item under `key` of every page, with botocore's own paginator (it follows NextToken); each page's call
+    fails as our exceptions (aws_call), naming the job."""
+    iterator = iter(client.get_paginator(operation).paginate(**params))
+    model_name = "".join(part.capitalize() for part in operation.split("_"))
     while True:
-        with aws_call(operation="ListHyperParameterTuningJobs"):
+        with aws_call(name, model_name):
             page = next(iterator, None)
         if page is None:
             return
-        yield from page.get("HyperParameterTuningJobSummaries", [])
+        yield from page.get(key, [])
 
 
 def wait(name: str, *, client: Any = None, poll_seconds: float = 30, timeout_seconds: Optional[float] = None,

@@ -80,19 +80,15 @@ class TuningData:
 def from_client(name: str, client: Any, on_page: Optional[Callable[[int], None]] = None) -> TuningData:
     """The tuning job's description and every training job, through the client's own paginator."""
     from ..aws.errors import aws_call
+    from ..aws.lifecycle import pages
 
     with aws_call(name, "DescribeHyperParameterTuningJob"):
         described = client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
     summaries: list[dict[str, Any]] = []
-    pages = iter(client.get_paginator("list_training_jobs_for_hyper_parameter_tuning_job").paginate(
-        HyperParameterTuningJobName=name, PaginationConfig={"PageSize": PAGE_SIZE}))
-    while True:
-        with aws_call(name, "ListTrainingJobsForHyperParameterTuningJob"):
-            page = next(pages, None)
-        if page is None:
-            break
-        summaries += page.get("TrainingJobSummaries", [])
-        if on_page is not None:
+    for summary in pages(client, "list_training_jobs_for_hyper_parameter_tuning_job", "TrainingJobSummaries", name,
+                         HyperParameterTuningJobName=name, PaginationConfig={"PageSize": PAGE_SIZE}):
+        summaries.append(summary)
+        if on_page is not None and len(summaries) % PAGE_SIZE == 0:
             on_page(len(summaries))
     return tuning_data(described, summaries)
 
