@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import pathlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -58,12 +61,24 @@ def test_any_value_anywhere_in_a_local_request(data: st.DataObject, tmp_path_fac
     original = base(directory)
     where = data.draw(st.sampled_from(paths(original)[1:]))
     mutated = replaced(original, where, data.draw(st.one_of(json_values, *[same_kind(value_at(original, where))] * 3)))
+    with inside(directory):  # a drawn output path ("nan") is relative: it is written under the caller's directory
+        try:
+            submit(mutated, client=client)
+        except (TranslationError, SageMakerError) as refused:  # clear, and before any job exists
+            assert str(refused) and not client.store.tuning_jobs()
+            return
+        ends_cleanly(client, directory / "jobs", mutated["HyperParameterTuningJobName"])
+
+
+@contextlib.contextmanager
+def inside(directory: pathlib.Path) -> Iterator[None]:
+    """The current directory, for the `with` block (contextlib.chdir is Python 3.11's)."""
+    before = os.getcwd()
+    os.chdir(directory)
     try:
-        submit(mutated, client=client)
-    except (TranslationError, SageMakerError) as refused:  # clear, and before any job exists
-        assert str(refused) and not client.store.tuning_jobs()
-        return
-    ends_cleanly(client, directory / "jobs", mutated["HyperParameterTuningJobName"])
+        yield
+    finally:
+        os.chdir(before)
 
 
 def ends_cleanly(client: Any, directory: pathlib.Path, name: str) -> None:
@@ -97,9 +112,10 @@ def test_any_bytes_as_the_training_data(content: Any, tmp_path_factory: Any) -> 
     client = LocalSageMaker(directory / "jobs")
     req = base(directory)
     req["TrainingJobDefinition"]["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"] = (directory / "train").as_uri()
-    try:
-        submit(req, client=client)
-    except TranslationError as refused:  # empty data: refused at create, naming the channel
-        assert "channel train" in str(refused)
-        return
-    ends_cleanly(client, directory / "jobs", req["HyperParameterTuningJobName"])
+    with inside(directory):
+        try:
+            submit(req, client=client)
+        except TranslationError as refused:  # empty data: refused at create, naming the channel
+            assert "channel train" in str(refused)
+            return
+        ends_cleanly(client, directory / "jobs", req["HyperParameterTuningJobName"])
