@@ -18,7 +18,7 @@ from ..problems import TranslationError
 from ..vocabulary import NOT_FOUND, PHASES
 from . import output as cli_output
 from . import specs
-from .connect import connect, target_args
+from .connect import aws_args, connect
 from .report import cmd_report, report_flags
 
 OK, INVALID, USAGE, AWS = 0, 1, 2, 3
@@ -79,13 +79,6 @@ def _spec_args(p: argparse.ArgumentParser) -> None:
                                     "goes (default: the spec's region, then boto3's configuration)")
 
 
-def _aws_args(p: argparse.ArgumentParser, spec: bool = False) -> None:
-    if not spec:
-        p.add_argument("--region", help="AWS region (default: boto3's configuration: AWS_REGION, "
-                                        "AWS_DEFAULT_REGION or the profile's region)")
-    target_args(p)
-
-
 def _json_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
@@ -106,14 +99,14 @@ def _validate_flags(p: argparse.ArgumentParser) -> None:
 
 def _submit_flags(p: argparse.ArgumentParser) -> None:
     _spec_args(p)
-    _aws_args(p, spec=True)
+    aws_args(p, spec=True)
     p.add_argument("--wait", action="store_true", help="follow the job to its end, then print a summary")
     wait_args(p)
 
 
 def _job_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", help="the tuning job name")
-    _aws_args(p)
+    aws_args(p)
     _json_arg(p)
 
 
@@ -127,14 +120,14 @@ def _import_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--request", metavar="FILE",
                    help="instead of a name: a CreateHyperParameterTuningJob request or a Describe response (JSON or YAML)")
     p.add_argument("--json", action="store_true", help="print JSON instead of YAML")
-    _aws_args(p)
+    aws_args(p)
 
 
 def _list_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=STATUSES, help="only jobs with this status (default: any)")
     p.add_argument("--name-contains", metavar="TEXT", help="only jobs whose name contains TEXT, ignoring case")
     p.add_argument("--max", type=_positive_int, default=50, metavar="N", help="at most N jobs (default: 50)")
-    _aws_args(p)
+    aws_args(p)
     _json_arg(p)
 
 

@@ -16,7 +16,11 @@ TARGETS = ("--mock", "--local", "--endpoint-url")
 LOCAL_LIBRARIES = ("xgboost", "optuna", "sklearn", "numpy")  # the [local] extra
 
 
-def target_args(p: argparse.ArgumentParser) -> None:
+def aws_args(p: argparse.ArgumentParser, spec: bool = False) -> None:
+    """Where the calls go; with `spec`, the spec's own --region flag is already there."""
+    if not spec:
+        p.add_argument("--region", help="AWS region (default: boto3's configuration: AWS_REGION, "
+                                        "AWS_DEFAULT_REGION or the profile's region)")
     p.add_argument("--endpoint-url", metavar="URL", help="a SageMaker endpoint, such as a moto server "
                                                          "(default: AWS's endpoint for the region)")
     p.add_argument("--profile", help="an AWS profile from your configuration (default: boto3's credential chain)")

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from . import output as cli_output
+from .connect import aws_args
 from .specs import UsageError
 
 
@@ -25,9 +26,7 @@ def report_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--training-jobs", action="append", default=[], metavar="LIST.json",
                    help="with --from: the output of `aws sagemaker list-training-jobs-for-hyper-parameter-tuning-job` "
                         "(repeatable, a page per file)")
-    from .app import _aws_args
-
-    _aws_args(p)
+    aws_args(p)
 
 
 class _Pages:

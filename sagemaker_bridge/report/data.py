@@ -147,7 +147,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _number(value: Any) -> Optional[float]:
+def number(value: Any) -> Optional[float]:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -174,7 +174,7 @@ def _job(summary: Mapping[str, Any], may_be_early_stopped: bool) -> TrainingJob:
     status = str(summary.get("TrainingJobStatus") or "Unknown")
     tuned = _mapping(summary.get("TunedHyperParameters"))
     return TrainingJob(
-        name=str(summary.get("TrainingJobName")), status=status, objective=_number(final.get("Value")),
+        name=str(summary.get("TrainingJobName")), status=status, objective=number(final.get("Value")),
         tuned={str(k): str(v) for k, v in tuned.items()}, created=_time(summary.get("CreationTime")),
         started=_time(summary.get("TrainingStartTime")), ended=_time(summary.get("TrainingEndTime")),
         failure_reason=str(summary.get("FailureReason") or ""),
@@ -188,7 +188,7 @@ def _ranges(ranges: Mapping[str, Any]) -> list[Range]:
     for kind, key in (("continuous", "ContinuousParameterRanges"), ("integer", "IntegerParameterRanges")):
         for r in ranges.get(key) or []:
             if isinstance(r, Mapping) and isinstance(r.get("Name"), str):
-                found.append(Range(r["Name"], kind, _number(r.get("MinValue")), _number(r.get("MaxValue")),
+                found.append(Range(r["Name"], kind, number(r.get("MinValue")), number(r.get("MaxValue")),
                                    str(r.get("ScalingType") or "Auto")))
     for r in ranges.get("CategoricalParameterRanges") or []:
         if isinstance(r, Mapping) and isinstance(r.get("Name"), str):

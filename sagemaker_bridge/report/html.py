@@ -21,7 +21,6 @@ def _webgl(figure: Any) -> Any:
 
     for i, trace in enumerate(figure.data):
         if isinstance(trace, go.Scatter) and trace.x is not None and len(trace.x) >= WEBGL_FROM:
-            figure.data[i].update()  # keep plotly's own validation of the trace
             figure.data = (*figure.data[:i], go.Scattergl(trace.to_plotly_json()), *figure.data[i + 1:])
     return figure
 

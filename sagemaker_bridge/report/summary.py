@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .data import Range, TrainingJob, TuningData
+from .data import Range, TrainingJob, TuningData, number
 
 TOP = 10
 EDGE = 0.1  # the outer tenth of a range, on its own scale
@@ -87,12 +87,12 @@ def placements(data: TuningData, top: Sequence[TrainingJob]) -> list[Placement]:
             counts = Counter(values).most_common()
             out.append(Placement(r.name, ", ".join(f"{v} ({n})" for v, n in counts)))
             continue
-        positions = [p for v in values if (n := _number(v)) is not None and (p := _position(r, n)) is not None]
+        positions = [p for v in values if (n := number(v)) is not None and (p := _position(r, n)) is not None]
         if not positions:
             out.append(Placement(r.name, "values not within a numeric range"))
             continue
         low, high = sum(p <= EDGE for p in positions), sum(p >= 1 - EDGE for p in positions)
-        shown = [_number(v) for v in values]
+        shown = [number(v) for v in values]
         text = f"{min(v for v in shown if v is not None):g} to {max(v for v in shown if v is not None):g}"
         edge = "MaxValue" if high * 2 > len(positions) else "MinValue" if low * 2 > len(positions) else None
         if edge:
@@ -100,14 +100,6 @@ def placements(data: TuningData, top: Sequence[TrainingJob]) -> list[Placement]:
                      f" tenth of the range; consider widening {edge}")
         out.append(Placement(r.name, text, edge))
     return out
-
-
-def _number(text: str) -> Optional[float]:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def summary(data: TuningData) -> dict[str, Any]:
