@@ -112,7 +112,7 @@ def test_every_regional_xgboost_image_in_the_table(region: str, version: str) ->
 @pytest.mark.parametrize(("image", "name"), [
     ("123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/sagemaker-xgboost:1.7-1", "XGBOOST"),  # a private mirror
     ("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.2.0-cpu-py310", "CUSTOM"),
-    ("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:9.9-9", "XGBOOST")])  # not in our table
+    ("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1-cpu-py3", "XGBOOST")])  # a tag AWS never made
 def test_other_images_are_kept_as_training_image(image: str, name: str) -> None:
     request = copy.deepcopy(REQUESTS["sdk-xgboost-builtin"])
     request["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"] = image
@@ -123,6 +123,20 @@ def test_other_images_are_kept_as_training_image(image: str, name: str) -> None:
     assert spec["training_image"] == image and "region" not in spec
     assert spec["job"]["training_job"]["algorithm_specification"]["algorithm_name"] == name
     assert normalise(rebuilt(spec)) == normalise(request)
+
+
+def test_a_version_newer_than_the_table_comes_back_as_that_version_as_translate_takes_it() -> None:
+    """translate() takes 9.9-1 with a warning and names its image by that tag; the way back reads the same table."""
+    request = copy.deepcopy(REQUESTS["sdk-xgboost-builtin"])
+    image = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:9.9-1"
+    request["TrainingJobDefinition"]["AlgorithmSpecification"]["TrainingImage"] = image
+    spec = from_request(request)
+    algorithm = spec["job"]["training_job"]["algorithm_specification"]
+    assert (algorithm["algorithm_name"], algorithm["algorithm_version"], spec["region"]) == ("XGBOOST", "9.9-1", "us-east-1")
+    with pytest.warns(UserWarning, match="9.9-1 is newer than the newest"):
+        again = translate(copy.deepcopy(spec["job"]), spec["config"],
+                          **{k: v for k, v in spec.items() if k not in ("job", "config")})
+    assert normalise(dict(again)) == normalise(request)
 
 
 def test_static_strings_come_back_as_the_values_they_stand_for() -> None:

@@ -20,8 +20,10 @@ OTHER_ALGORITHM_REPOSITORIES = frozenset({
 })
 
 # Any partition's ECR host: amazonaws.com, amazonaws.com.cn, and the air-gapped ones (c2s.ic.gov, sc2s.sgov.gov...).
+# An image may be pinned by digest ("...@sha256:<64 hex>"), with or without a tag: then the digest, not the tag, says
+# which build runs.
 ECR_IMAGE = re.compile(r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/"
-                       r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?")
+                       r"(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def xgboost_version(uri: str) -> Optional[str]:
     """The container version of a built-in XGBoost image, read from its tag ("...:1.2-2" -> "1.2-2"); None when the
     URI does not say (a digest, "latest", a private mirror's own tag)."""
     match = ECR_IMAGE.fullmatch(uri.strip())
-    if not match or match["repository"].rsplit("/", 1)[-1] != xgboost.REPOSITORY or not match["tag"]:
+    if not match or match["repository"].rsplit("/", 1)[-1] != xgboost.REPOSITORY or not match["tag"] \
+            or match["digest"]:
         return None
     return xgboost.tag_version(match["tag"])
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Protocol
 
 from ..algorithms import xgboost_hyperparameters as table
-from ..checks.xgboost_container import canonical, parse, refusal
+from ..algorithms.images import xgboost_version
+from ..algorithms.xgboost import MAXIMIZE, METRIC_DIRECTIONS
+from ..checks.xgboost_container import parse, refusal
 
 MODEL_NAME = "xgboost-model"  # constants/xgb_constants.py
 # Hyperparameters the container consumes itself rather than passing to xgboost.train (train.py, train_job).
@@ -104,12 +106,12 @@ def _libsvm(files: list[pathlib.Path]) -> Channel:
     return Channel(scipy.sparse.vstack(loaded[0::2]).tocsr(), np.concatenate(loaded[1::2]))
 
 
-def container_params(hyperparameters: Mapping[str, str]) -> dict[str, Any]:
-    """The hyperparameters as the container's validation reads them (hyperparameter_validation.py), by their
-    canonical names; TrainingFailed with the container's complaint for one it refuses."""
+def container_params(hyperparameters: Mapping[str, str], release: table.Release) -> dict[str, Any]:
+    """The hyperparameters as the release's container validation reads them (hyperparameter_validation.py), by
+    their canonical names; TrainingFailed with the container's complaint for one it refuses."""
     params: dict[str, Any] = {}
     for name, text in hyperparameters.items():
-        h = canonical(name)
+        h = release.canonical(name)
         if h is None:
             raise TrainingFailed(f"ClientError: Extraneous hyperparameter found: {name}")
         value, why = parse(h, text)
@@ -170,13 +172,19 @@ CUSTOM_METRIC_NAMES = ("accuracy", "balanced_accuracy", "f1", "f1_binary", "f1_m
                        "recall_micro")  # custom_metrics.CUSTOM_METRICS
 
 
+def release_of(image: str) -> table.Release:
+    """The container release whose validation the engine applies: the image tag's, else the newest we have (closest
+    to the installed xgboost)."""
+    return table.release(xgboost_version(image)) or table.NEWEST
+
+
 def train(hyperparameters: Mapping[str, str], channels: Mapping[str, Channel], objective_metric: str,
-          monitor: Monitor, nthread: int) -> Outcome:
+          monitor: Monitor, nthread: int, release: table.Release = table.NEWEST) -> Outcome:
     """Train as train_job() does; the objective is the metric's value at the model's last round: the last boosting
     round, or the best one under early_stopping_rounds (the container keeps that model: save_best=True)."""
     import xgboost as xgb
 
-    params = container_params(hyperparameters)
+    params = container_params(hyperparameters, release)
     num_round = int(params.pop("num_round"))
     early_stopping_rounds = params.pop("early_stopping_rounds", None)
     for name in CONTAINER_ONLY:
@@ -216,7 +224,7 @@ def train(hyperparameters: Mapping[str, str], channels: Mapping[str, Channel], o
     if early_stopping_rounds and data_name in matrices:
         callbacks.append(xgb.callback.EarlyStopping(rounds=int(early_stopping_rounds), data_name=data_name,
                                                     metric_name=metric, save_best=True,
-                                                    maximize=metric in table.MAXIMIZE_METRICS))
+                                                    maximize=METRIC_DIRECTIONS.get(metric) == MAXIMIZE))
     callbacks.append(Stopper())
     try:
         booster = xgb.train(params, matrices["train"], num_boost_round=num_round, evals=watchlist,

@@ -105,7 +105,8 @@ class TuningRun:
         try:
             weights = hyperparameters.get("csv_weights", "0").strip() == "1"
             outcome = training.train(hyperparameters, self.channels(weights), self.plan.metric,
-                                     JobMonitor(self, trial, earlier), self.nthread)
+                                     JobMonitor(self, trial, earlier), self.nthread,
+                                     training.release_of(self.plan.image))
             status, secondary, early = ENDINGS[outcome.stop_reason]
             result = Result(status, outcome.objective, outcome.values)
             values = {"status": status, "secondary": secondary, "early_stopped": int(early),

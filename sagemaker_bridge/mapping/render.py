@@ -192,18 +192,19 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
     if version is None and (version := xgboost.newer_version(job.algorithm_version)) is not None:
         problems.append(warning(_JOB_SPEC + ("algorithm_version",), "xgboost.version_newer",
                                 f"XGBoost {version} is newer than the newest this version of sagemaker-bridge knows "
-                                f"({xgboost.VERSIONS[-1]}); its image is named by that tag, and its hyperparameters are "
-                                f"checked by the rules of {xgboost.VERSIONS[-1]}"))
+                                f"({xgboost.VERSIONS[-1]}); its image is named by that tag, and of its hyperparameters only "
+                                "what every known release refuses is refused"))
     if version is None:
         problems.append(error(_JOB_SPEC + ("algorithm_version",), "xgboost.version",
                               f"XGBoost {clipped_repr(job.algorithm_version)} is not a SageMaker XGBoost version; use one of "
                               + ", ".join(xgboost.VERSIONS) + " (or a newer one in full, such as 3.4-1)"))
-    if opts.region is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
+    published = opts.region is not None and xgboost.has_region(version or xgboost.VERSIONS[-1], opts.region)
+    if not published:
         problems.append(error(("region",), "xgboost.region",
                               "built-in XGBoost needs region to find its image; " +
                               (f"{clipped_repr(opts.region)} has no SageMaker XGBoost image" if opts.region is not None
                                else "pass region (for example us-east-1) or training_image")))
-    if version is None or opts.region not in xgboost.REGISTRY_ACCOUNTS:
+    if version is None or opts.region is None or not published:
         return ""
     return xgboost.image_uri(opts.region, version)
 

@@ -241,7 +241,8 @@ def _builtin_xgboost(image: str) -> tuple[Optional[str], Optional[str]]:
     if not match or match["region"] not in xgboost.REGISTRY_ACCOUNTS or not match["tag"]:
         return None, None
     region, version = match["region"], xgboost.tag_version(match["tag"])
-    if version in xgboost.VERSIONS and xgboost.image_uri(region, version) == image:
+    known = version is not None and (version in xgboost.VERSIONS or xgboost.newer_version(version) is not None)
+    if version is not None and known and xgboost.image_uri(region, version) == image:  # a newer one: as translate()
         return region, version
     return None, None
 
