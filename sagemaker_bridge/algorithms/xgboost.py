@@ -30,9 +30,9 @@ _TAG = re.compile(r"(?P<version>\d+\.\d+-\d+)(?:-(?:cpu|gpu)-py3)?")
 # under XGB_MAXIMIZE_METRICS, and 1.0-1 moved them to XGB_MINIMIZE_METRICS.
 MAXIMIZE, MINIMIZE = "Maximize", "Minimize"
 METRIC_DIRECTIONS: dict[str, str] = {}
-for _release in table.RELEASES.values():
-    METRIC_DIRECTIONS.update({**dict.fromkeys(_release.maximize_metrics, MAXIMIZE),
-                              **dict.fromkeys(_release.minimize_metrics, MINIMIZE)})
+for _release in table.TABLES["releases"].values():
+    METRIC_DIRECTIONS.update({**dict.fromkeys(_release["maximize_metrics"], MAXIMIZE),
+                              **dict.fromkeys(_release["minimize_metrics"], MINIMIZE)})
 METRIC_CHANNELS = ("validation", "train")
 
 

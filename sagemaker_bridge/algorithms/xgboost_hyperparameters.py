@@ -11,7 +11,7 @@ fingerprint of their logic and implemented in checks/xgboost_validators.py.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -126,11 +126,32 @@ def _hyperparameter(entry: Mapping[str, Any]) -> Hyperparameter:
                           tuple((k, tuple(v)) for k, v in entry.get("lists", {}).items()))
 
 
-RELEASES: dict[str, Release] = {
-    version: Release(version, table["source"]["ref"], table["source"]["commit"],
-                     {h["name"]: _hyperparameter(h) for h in table["hyperparameters"]}, dict(table["aliases"]),
-                     tuple(table["maximize_metrics"]), tuple(table["minimize_metrics"]))
-    for version, table in TABLES["releases"].items()}
+def _release(version: str, table: Mapping[str, Any]) -> Release:
+    return Release(version, table["source"]["ref"], table["source"]["commit"],
+                   {h["name"]: _hyperparameter(h) for h in table["hyperparameters"]}, dict(table["aliases"]),
+                   tuple(table["maximize_metrics"]), tuple(table["minimize_metrics"]))
+
+
+class _Releases(Mapping[str, Release]):
+    """Every release, oldest first, each table built the first time it is asked for: a dry run needs one."""
+
+    def __init__(self, tables: Mapping[str, Any]) -> None:
+        self._tables = tables
+        self._built: dict[str, Release] = {}
+
+    def __getitem__(self, version: str) -> Release:
+        if version not in self._built:
+            self._built[version] = _release(version, self._tables[version])
+        return self._built[version]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+
+RELEASES: Mapping[str, Release] = _Releases(TABLES["releases"])
 NEWEST = RELEASES[list(RELEASES)[-1]]
 
 
