@@ -440,3 +440,20 @@ def test_closed_standard_streams_get_one_line_and_a_documented_exit_code(redirec
 def test_a_huge_unknown_spec_key_is_clipped_in_the_error(cli: Cli) -> None:
     done = cli("translate", "-", stdin=json.dumps({"job": {}, "config": {}, "k" * 5000: 1}))
     assert done.code == 1 and "unknown key(s) 'kkk" in done.stderr and len(done.stderr) < 400
+
+
+def test_a_spec_missing_translates_arguments_names_each_and_its_flag(cli: Cli) -> None:
+    done = cli("translate", "-", stdin=json.dumps({"job": {}, "config": {}, "role_arn": "arn:aws:iam::1:role/r"}))
+    assert done.code == 1 and "unexpected" not in done.stderr
+    assert done.stderr.splitlines() == ["error: no job_name: give it in the spec, or --job-name",
+                                        "error: no inputs: give it in the spec, or --input",
+                                        "error: no output_path: give it in the spec, or --output-path"]
+
+
+def test_every_unusable_value_of_a_spec_is_named_not_just_the_first(cli: Cli) -> None:
+    text = '{"job": {"a\\ud800": 1}, "config": {"b\\udc00": 2}}'
+    done = cli("translate", "-", stdin=text)
+    lines = done.stderr.splitlines()
+    assert done.code == 1 and len(lines) == 2 and all("lone surrogate" in line for line in lines), lines
+    assert sorted(line.split(": ")[2].split(".")[0] for line in lines) == ["config", "job"], lines
+    assert all(line.startswith("error: standard input: ") for line in lines), lines

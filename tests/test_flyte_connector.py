@@ -170,8 +170,12 @@ def test_create_get_delete_an_old_style_task(connector: SageMakerTuningConnector
     model = resource.outputs.literals["model"].scalar.blob
     assert model.metadata.type.dimensionality == BlobType.BlobDimensionality.SINGLE
     assert model.uri.startswith(prefix() + "/") and model.uri.endswith("/output/model.tar.gz")
-    assert {link.name for link in resource.log_links} == {"SageMaker hyperparameter tuning job",
-                                                         "CloudWatch logs of the training jobs"}
+    links = {link.name: link.uri for link in resource.log_links}
+    assert set(links) == {"SageMaker hyperparameter tuning job", "CloudWatch logs of the training jobs",
+                          "CloudWatch logs of the best training job"}
+    best = resource.custom_info["best_training_job"]["name"]
+    assert f"prefix={meta.job_name}-;" in links["CloudWatch logs of the training jobs"]
+    assert f"prefix={best}/;" in links["CloudWatch logs of the best training job"]
     assert resource.custom_info["status"] == "Completed" and resource.custom_info["best_training_job"]["name"]
     assert "training jobs done" in resource.message
     connector.delete(meta)  # a finished job: nothing to stop, no error

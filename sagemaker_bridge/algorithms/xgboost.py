@@ -9,6 +9,7 @@ accounts for every version); each region's domain from botocore's partitions (bo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..botocore_data import dns_suffix
@@ -34,6 +35,15 @@ for _release in table.TABLES["releases"].values():
     METRIC_DIRECTIONS.update({**dict.fromkeys(_release["maximize_metrics"], MAXIMIZE),
                               **dict.fromkeys(_release["minimize_metrics"], MINIMIZE)})
 METRIC_CHANNELS = ("validation", "train")
+
+
+SCRIPT_PROGRAM = "sagemaker_program"  # the SageMaker SDK's script mode static: the container runs the user's script
+
+
+def algorithm_mode(statics: Mapping[str, Any]) -> bool:
+    """The container trains itself, with its own hyperparameters and metrics, unless a `sagemaker_program` static
+    names a script to run instead (script mode), whose hyperparameters are the script's."""
+    return SCRIPT_PROGRAM not in statics
 
 
 def resolve_version(version: str) -> Optional[str]:

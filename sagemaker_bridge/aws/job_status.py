@@ -62,7 +62,8 @@ class JobStatus:
     best_training_job: Optional[BestTrainingJob] = None
     model_uri: Optional[str] = None
     console_url: Optional[str] = None
-    logs_url: Optional[str] = None
+    logs_url: Optional[str] = None  # the best training job's CloudWatch logs; until there is one, training_logs_url
+    training_logs_url: Optional[str] = None  # every training job's: SageMaker names them "<tuning job>-NNN-<hash>"
     created: Optional[str] = None  # ISO 8601
 
     @property
@@ -100,10 +101,11 @@ def console_url(region: str, name: str) -> str:
     return f"https://{host}/sagemaker/home?region={region}#/hyper-tuning-jobs/{quote(name)}"
 
 
-def logs_url(region: str, training_job: str) -> str:
+def logs_url(region: str, prefix: str) -> str:
+    """The CloudWatch page of the training jobs' log streams whose names start with `prefix`."""
     host = next(h for prefix, h in CONSOLE_HOSTS if region.startswith(prefix))
     return (f"https://{host}/cloudwatch/home?region={region}#logStream:group={LOG_GROUP};"
-            f"prefix={quote(training_job)};streamFilter=typeLogStreamPrefix")
+            f"prefix={quote(prefix)};streamFilter=typeLogStreamPrefix")
 
 
 def best_training_job(data: Mapping[str, Any]) -> Optional[BestTrainingJob]:
@@ -143,14 +145,17 @@ def from_description(data: Mapping[str, Any], *, region: Optional[str] = None,
     if best and not model and (path := output_path(data, best)):
         model = f"{path.rstrip('/')}/{best.name}/output/model.tar.gz"  # where SageMaker writes it
     training, objectives = _counts(data)
+    linked = bool(region and AWS_REGION.fullmatch(region))
+    every_job = logs_url(region, f"{name}-") if region and linked else None
     limits = (data.get("HyperParameterTuningJobConfig") or {}).get("ResourceLimits") or data.get("ResourceLimits") or {}
     return JobStatus(
         name=name, status=status, phase=PHASES.get(status, "RUNNING"), message=_message(status, data), arn=arn,
         region=region, training_jobs=training, objectives=objectives,
         max_training_jobs=limits.get("MaxNumberOfTrainingJobs"), best_training_job=best,
         model_uri=model,
-        console_url=console_url(region, name) if region and AWS_REGION.fullmatch(region) else None,
-        logs_url=logs_url(region, best.name if best else name) if region and AWS_REGION.fullmatch(region) else None,
+        console_url=console_url(region, name) if region and linked else None,
+        logs_url=logs_url(region, f"{best.name}/") if region and linked and best else every_job,
+        training_logs_url=every_job,
         created=_iso(data.get("CreationTime")),
     )
 

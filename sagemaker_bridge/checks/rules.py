@@ -225,7 +225,7 @@ def objective_metric(v: View) -> Iterator[Problem]:
         if not isinstance(metric, str) or not metric or metric in d.metric_names:
             continue
         loc = d.objective_loc + ("MetricName",)
-        if d.kind.xgboost and "sagemaker_program" not in d.statics:
+        if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
             continue  # algorithm mode: the container's own list decides (xgboost_container.xgboost_hyperparameters)
         if d.kind.xgboost and xgboost.metric_direction(metric) is None:
             yield error(loc, "xgboost.metric",
@@ -240,7 +240,7 @@ def objective_metric(v: View) -> Iterator[Problem]:
 def xgboost_num_round(v: View) -> Iterator[Problem]:
     """[xgboost] built-in XGBoost needs num_round (not in script mode, where sagemaker_program names a script)."""
     for d in v.definitions:
-        if d.kind.xgboost and "sagemaker_program" not in d.statics \
+        if d.kind.xgboost and xgboost.algorithm_mode(d.statics) \
                 and "num_round" not in d.statics and "num_round" not in d.tuned_names:
             yield error(d.loc + ("StaticHyperParameters",), "xgboost.num_round",
                         "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range")
@@ -305,7 +305,7 @@ def metric_direction(v: View) -> Iterator[Problem]:
 def xgboost_channels(v: View) -> Iterator[Problem]:
     """[xgboost] built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation`."""
     for d in v.definitions:
-        if not d.kind.xgboost or "sagemaker_program" in d.statics:
+        if not d.kind.xgboost or not xgboost.algorithm_mode(d.statics):
             continue
         channels = {mapping(c).get("ChannelName") for c in items(d.body.get("InputDataConfig"))}
         metric = d.objective.get("MetricName")

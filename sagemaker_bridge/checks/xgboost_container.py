@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..algorithms import images
+from ..algorithms import images, xgboost
 from ..algorithms import xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
 from .lenient import items, mapping
@@ -100,7 +100,7 @@ def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
 
 def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
     for d in v.definitions:
-        if d.kind.xgboost and "sagemaker_program" not in d.statics:
+        if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
             image = mapping(d.body.get("AlgorithmSpecification")).get("TrainingImage")
             release = spec.release(images.xgboost_version(image) if isinstance(image, str) else None)
             yield from (_refused_by_every_release(d) if release is None else _against_its_release(d, release))

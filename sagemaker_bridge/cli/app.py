@@ -363,10 +363,14 @@ def _explain(exc: Exception) -> tuple[int, list[str]]:
     def one_line(e: Any) -> list[str]:
         return [f"error: {e}"]
 
+    def each_line(e: Any) -> list[str]:  # a spec's problems: one line each
+        return [f"error: {line}" for line in str(e).splitlines()]
+
     rows: tuple[tuple[Any, int, Callable[[Any], list[str]]], ...] = (
         (TranslationError, INVALID, lambda e: cli_output.problem_lines(e.errors)),
         ((specs.UsageError, MockUnavailable), USAGE, one_line),
-        ((specs.SpecError, ReportInputError), INVALID, one_line),
+        (specs.SpecError, INVALID, each_line),
+        (ReportInputError, INVALID, one_line),
         ((aws_errors.JobFailedError, aws_errors.WaitTimeoutError), INVALID,
          lambda e: [cli_output.summary(e.status).rstrip(), f"error: {e}"]),
         (aws_errors.JobConflictError, INVALID, one_line),

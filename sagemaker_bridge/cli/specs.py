@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
 from ..bounds import MAX_TEXT_BYTES, DuplicateKey, json_object_without_duplicates, plain_data_problems
-from ..mapping.options import OPTION_NAMES
+from ..mapping.options import OPTION_NAMES, REQUIRED_OPTIONS
 from ..problems import clipped_repr, printable
 
 SPEC_KEYS = ("job", "config") + OPTION_NAMES
@@ -64,8 +64,8 @@ def parse_document(data: bytes, source: str) -> Any:
     except ValueError:
         document = _yaml(text, source)
     problems = plain_data_problems(document)
-    if problems:
-        raise SpecError(f"{source}: {problems[0].path or '<root>'}: {problems[0].message}")
+    if problems:  # every one, a line each, as translate()'s problems are printed
+        raise SpecError("\n".join(f"{source}: {p.path or '<root>'}: {p.message}" for p in problems))
     return document
 
 
@@ -156,7 +156,14 @@ def build(spec_path: Optional[str], *, job: Optional[str] = None, config: Option
         if isinstance(value, Mapping) and isinstance(spec.get(key), Mapping):
             value = {**spec[key], **value}  # --input and --static add to the spec's or replace by name
         spec[key] = value
+    missing = [name for name in REQUIRED_OPTIONS if name not in spec]
+    if missing:  # translate() needs them: say which, and how to give each, rather than its TypeError
+        raise SpecError("\n".join(f"no {name}: give it in the spec, or --{FLAGS.get(name, name).replace('_', '-')}"
+                                  for name in missing))
     return spec.pop("job"), spec.pop("config"), spec
+
+
+FLAGS = {"inputs": "input", "static_hyperparameters": "static"}  # a translate() argument -> its flag, where they differ
 
 
 def _resolve_local_paths(spec: dict[str, Any], base: pathlib.Path) -> None:

@@ -18,7 +18,6 @@ from flytekit.models.core.types import BlobType
 from flytekit.models.types import SimpleType
 
 from ..aws import JobStatus
-from ..aws.job_status import AWS_REGION, logs_url
 
 # JobStatus.phase (Flyte's names, aws/job_status.py PHASES) -> TaskExecution.Phase. Stopped is ABORTED, not FAILED.
 PHASES = {"RUNNING": TaskExecution.RUNNING, "SUCCEEDED": TaskExecution.SUCCEEDED, "FAILED": TaskExecution.FAILED,
@@ -63,8 +62,10 @@ def log_links(st: JobStatus) -> list[TaskLog]:
     links = []
     if st.console_url:
         links.append(TaskLog(name="SageMaker hyperparameter tuning job", uri=st.console_url))
-    if st.region and AWS_REGION.fullmatch(st.region):  # training jobs are named after their tuning job: the prefix
-        links.append(TaskLog(name="CloudWatch logs of the training jobs", uri=logs_url(st.region, st.name)))
+    if st.training_logs_url:
+        links.append(TaskLog(name="CloudWatch logs of the training jobs", uri=st.training_logs_url))
+    if st.best_training_job is not None and st.logs_url and st.logs_url != st.training_logs_url:
+        links.append(TaskLog(name="CloudWatch logs of the best training job", uri=st.logs_url))
     return links
 
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import unquote, urlparse
 
-from ..algorithms import XGBOOST, classify_image
+from ..algorithms import XGBOOST, classify_image, xgboost
 from ..checks import check_request
 from ..problems import Loc, Problem, error, printable
 from ..vocabulary import CONFIG, DEFINITION, LIMITS
 from .search import Dimension, dimensions, grid_size
 
 PLACEHOLDER_BUCKET = "sagemaker-bridge-local"  # stands in for a local path while the request is checked as AWS's
-SCRIPT_MODE = ("sagemaker_program", "sagemaker_submit_directory")  # the SageMaker SDK's script mode statics
+SCRIPT_MODE = (xgboost.SCRIPT_PROGRAM, "sagemaker_submit_directory")  # the SageMaker SDK's script mode statics
 CHANNELS_AT = DEFINITION + ("InputDataConfig",)
 OUTPUT_AT = DEFINITION + ("OutputDataConfig", "S3OutputPath")
 TUNING_METRIC = "_tuning_objective_metric"  # SageMaker adds it to the statics (DescribeHyperParameterTuningJob)
