@@ -28,7 +28,7 @@ from test_rules import (
 
 from sagemaker_bridge import translate, validate, validate_request
 from sagemaker_bridge.algorithms import xgboost_hyperparameters as spec
-from sagemaker_bridge.checks import rules
+from sagemaker_bridge.checks.view import view
 from sagemaker_bridge.checks import xgboost_container as container
 from sagemaker_bridge.checks.xgboost_container import parse, refusal
 
@@ -204,7 +204,7 @@ def test_dependencies_read_only_the_values_they_name() -> None:
         for second in values[i:]:
             request = copy.deepcopy(base)
             request["TrainingJobDefinition"]["StaticHyperParameters"].update([first, second])
-            definition = rules.view(request).definitions[0]
+            definition = view(request).definitions[0]
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(container, "_values_read", lambda r: frozenset(r.hyperparameters))
                 parsing_all = list(container._dependencies(definition, R17))

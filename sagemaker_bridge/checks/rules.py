@@ -14,86 +14,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..problems import Loc, Problem, clipped_repr, error, warning
-from ..vocabulary import CONFIG, DEFINITION, LIMITS, NUMERIC_RANGE_LISTS, RANGE_LISTS, RANGES
+from ..vocabulary import CONFIG, LIMITS, NUMERIC_RANGE_LISTS
 from .lenient import items, mapping
-from .xgboost_container import xgboost_hyperparameters
+from .view import RANGE_KINDS, Definition, View, view
+from .xgboost_container import xgboost_channels, xgboost_hyperparameters, xgboost_num_round
 
 MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
 MAX_HYPERPARAMETERS = 100  # [limits] static + tunable
 DEFAULT_MAX_PARALLEL, DEFAULT_MAX_JOBS = 10, 750  # [limits] default quotas, raisable
 HYPERBAND_EPOCH_NAMES = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")  # [strategy] MaxResource
 NUMERIC_KINDS = NUMERIC_RANGE_LISTS
-RANGE_KINDS = tuple(RANGE_LISTS.values())
 
 
 
 
 def _int(value: Any) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-@dataclass(frozen=True)
-class Definition:
-    """One training job definition with the ranges and objective that apply to it."""
-
-    loc: Loc
-    body: Mapping[str, Any]
-    ranges_loc: Loc
-    ranges: Mapping[str, Any]
-    objective_loc: Loc
-    objective: Mapping[str, Any]
-    kind: ImageKind
-    statics: Mapping[str, Any]  # read by most rules, so found once
-    tuned_names: list[str]
-    metric_names: list[Any]  # of MetricDefinitions
-
-
-def _definition(loc: Loc, body: Mapping[str, Any], ranges_loc: Loc, ranges: Mapping[str, Any], objective_loc: Loc,
-                objective: Mapping[str, Any], kind: Optional[ImageKind]) -> Definition:
-    names = [r.get("Name") for kind_ in RANGE_KINDS for r in map(mapping, items(ranges.get(kind_)))]
-    metrics = items(mapping(body.get("AlgorithmSpecification")).get("MetricDefinitions"))
-    return Definition(loc, body, ranges_loc, ranges, objective_loc, objective, kind or _image_kind(body),
-                      mapping(body.get("StaticHyperParameters")), [n for n in names if isinstance(n, str)],
-                      [mapping(m).get("Name") for m in metrics])
-
-
-@dataclass(frozen=True)
-class View:
-    """The parts of a request the rules read, found once (read leniently: layer 1 reports wrong shapes)."""
-
-    request: Mapping[str, Any]
-    config: Mapping[str, Any]
-    strategy: Any
-    limits: Mapping[str, Any]
-    definitions: tuple[Definition, ...]
-
-
-def view(request: Mapping[str, Any], kind: Optional[ImageKind] = None) -> View:
-    """`kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
-    config = mapping(request.get("HyperParameterTuningJobConfig"))
-    shared_objective = config.get("HyperParameterTuningJobObjective")
-    definitions = []
-    if "TrainingJobDefinition" in request:  # one definition: ranges and objective live in the config
-        body = mapping(request["TrainingJobDefinition"])
-        definitions.append(_definition(DEFINITION, body, RANGES, mapping(config.get("ParameterRanges")),
-                                       CONFIG + ("HyperParameterTuningJobObjective",), mapping(shared_objective), kind))
-    for i, item in enumerate(items(request.get("TrainingJobDefinitions"))):  # several: each carries its own
-        loc, body = ("TrainingJobDefinitions", i), mapping(item)
-        definitions.append(_definition(loc, body, loc + ("HyperParameterRanges",),
-                                       mapping(body.get("HyperParameterRanges")), loc + ("TuningObjective",),
-                                       mapping(body.get("TuningObjective", shared_objective)), kind))
-    return View(request, config, config.get("Strategy"), mapping(config.get("ResourceLimits")), tuple(definitions))
-
-
-def _image_kind(definition: Mapping[str, Any]) -> ImageKind:
-    image = mapping(definition.get("AlgorithmSpecification")).get("TrainingImage")
-    return algorithms.classify_image(image) if isinstance(image, str) else algorithms.NAMED_ALGORITHM
 
 
 Rule = Callable[[View], Iterator[Problem]]
@@ -237,15 +177,6 @@ def objective_metric(v: View) -> Iterator[Problem]:
                         "objective metric from a custom image's logs")
 
 
-def xgboost_num_round(v: View) -> Iterator[Problem]:
-    """[xgboost] built-in XGBoost needs num_round (not in script mode, where sagemaker_program names a script)."""
-    for d in v.definitions:
-        if d.kind.xgboost and xgboost.algorithm_mode(d.statics) \
-                and "num_round" not in d.statics and "num_round" not in d.tuned_names:
-            yield error(d.loc + ("StaticHyperParameters",), "xgboost.num_round",
-                        "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range")
-
-
 def hyperband(v: View) -> Iterator[Problem]:
     """[strategy] Hyperband: early stopping Off, StrategyConfig only with it, MaxResource given or inferable."""
     config = mapping(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
@@ -300,23 +231,6 @@ def metric_direction(v: View) -> Iterator[Problem]:
             yield warning(d.objective_loc + ("Type",), "objective.direction",
                           f"{kind} {metric}: this metric is better when {'higher' if expected == 'Maximize' else 'lower'}"
                           f"; did you mean {expected}?")
-
-
-def xgboost_channels(v: View) -> Iterator[Problem]:
-    """[xgboost] built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation`."""
-    for d in v.definitions:
-        if not d.kind.xgboost or not xgboost.algorithm_mode(d.statics):
-            continue
-        channels = {mapping(c).get("ChannelName") for c in items(d.body.get("InputDataConfig"))}
-        metric = d.objective.get("MetricName")
-        needed = ["train"] + (["validation"] if isinstance(metric, str) and metric.startswith("validation:")
-                              and metric not in d.metric_names else [])
-        for channel in needed:
-            if channel not in channels:
-                yield warning(d.loc + ("InputDataConfig",), "xgboost.channel",
-                              f"has no {channel!r} channel; built-in XGBoost needs it"
-                              + (f" to compute {metric}" if channel == "validation" else " to train")
-                              + ", so every training job would fail")
 
 
 def limits_sanity(v: View) -> Iterator[Problem]:

@@ -13,16 +13,14 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from ..algorithms import images, xgboost
 from ..algorithms import xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
 from .lenient import items, mapping
+from .view import Definition, View
 from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, member
-
-if TYPE_CHECKING:
-    from .rules import Definition, View
 
 KINDS_FOR_RANGES = {  # request range list -> hyperparameter kinds it can feed
     "IntegerParameterRanges": (spec.INTEGER, spec.CONTINUOUS),
@@ -96,6 +94,33 @@ def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
             h.range_check) is member):
         return frozenset(h.allowed).__contains__
     return lambda text: False
+
+
+def xgboost_num_round(v: View) -> Iterator[Problem]:
+    """Built-in XGBoost needs num_round (required=True in every release's table), but not in script mode."""
+    for d in v.definitions:
+        if d.kind.xgboost and xgboost.algorithm_mode(d.statics) \
+                and "num_round" not in d.statics and "num_round" not in d.tuned_names:
+            yield error(d.loc + ("StaticHyperParameters",), "xgboost.num_round",
+                        "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range")
+
+
+def xgboost_channels(v: View) -> Iterator[Problem]:
+    """Built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation` (SageMaker
+    developer guide, https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html)."""
+    for d in v.definitions:
+        if not d.kind.xgboost or not xgboost.algorithm_mode(d.statics):
+            continue
+        channels = {mapping(c).get("ChannelName") for c in items(d.body.get("InputDataConfig"))}
+        metric = d.objective.get("MetricName")
+        needed = ["train"] + (["validation"] if isinstance(metric, str) and metric.startswith("validation:")
+                              and metric not in d.metric_names else [])
+        for channel in needed:
+            if channel not in channels:
+                yield warning(d.loc + ("InputDataConfig",), "xgboost.channel",
+                              f"has no {channel!r} channel; built-in XGBoost needs it"
+                              + (f" to compute {metric}" if channel == "validation" else " to train")
+                              + ", so every training job would fail")
 
 
 def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
