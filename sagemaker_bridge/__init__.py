@@ -1,9 +1,10 @@
 """sagemaker-bridge: Flyte's SageMaker hyperparameter tuning messages -> a checked CreateHyperParameterTuningJob request.
 
-The parts, each importing only those above it in this list:
-    problems, vocabulary   what can be wrong and where; Flyte's names <-> SageMaker's
-    idl                    any form of Flyte's messages (dict, JSON, bytes, message, Struct) -> typed model
-    algorithms             built-in algorithms as data: XGBoost's images, versions and metrics
+The parts, each importing only those above it in this list (tests/test_layout.py RANK holds them to it):
+    problems, lazy         what can be wrong and where; exports loaded on first use
+    vocabulary, bounds, botocore_data   Flyte's names <-> SageMaker's; limits on any input; botocore's data files
+    idl, algorithms        any form of Flyte's messages -> typed model; built-in algorithms as data (XGBoost's
+                           images, versions, and each container release's hyperparameters)
     checks                 a request against botocore's model (layer 1) and SageMaker's rules (layers 2 and 3)
     mapping                translate(): decode -> render -> check, problems reported at the user's input; and back
     aws                    submit (idempotent by name), status, statuses, wait, stop (boto3 is imported only here)
@@ -17,12 +18,13 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING
 
-from .idl import with_ranges
+from .idl import with_ranges as with_ranges
 from .lazy import exports
-from .mapping import translate, validate, validate_request
-from .problems import Problem, TranslationError, TranslationWarning
+from .mapping import translate as translate, validate as validate, validate_request as validate_request
+from .problems import Problem as Problem, TranslationError as TranslationError, TranslationWarning as TranslationWarning
 
-# Imported on first use (lazy.py): a dry run never loads boto3's side or the way back.
+# Imported on first use (lazy.py): a dry run never loads boto3's side or the way back. The names are listed here once;
+# the TYPE_CHECKING imports below repeat them only for type checkers, and tests/test_layout.py holds the two equal.
 LAZY = {
     ".aws": ("AccessDeniedError", "ConnectionFailedError", "CredentialsError", "JobConflictError", "JobFailedError",
              "JobNotFoundError", "JobStatus", "RequestRejectedError", "ResourceLimitError", "SageMakerError",
@@ -30,71 +32,30 @@ LAZY = {
              "wait"),
     ".mapping": ("from_request",),
 }
+EAGER = ("Problem", "TranslationError", "TranslationWarning", "translate", "validate", "validate_request", "with_ranges")
 __getattr__, __dir__ = exports(__name__, LAZY)
-
-__all__ = [
-    "AccessDeniedError", "ConnectionFailedError", "CredentialsError", "JobConflictError", "JobFailedError",
-    "JobNotFoundError", "JobStatus", "Problem", "RequestRejectedError", "ResourceLimitError", "SageMakerError",
-    "ThrottledError", "TranslationError", "TranslationWarning", "WaitTimeoutError", "from_request", "job_name", "make_client",
-    "status", "statuses", "stop", "submit", "translate", "validate", "validate_request", "wait", "with_ranges",
-]
+__all__ = sorted(EAGER + tuple(name for names in LAZY.values() for name in names))
 
 if TYPE_CHECKING:
     from .aws import (
         AccessDeniedError as AccessDeniedError,
-    )
-    from .aws import (
         ConnectionFailedError as ConnectionFailedError,
-    )
-    from .aws import (
         CredentialsError as CredentialsError,
-    )
-    from .aws import (
         JobConflictError as JobConflictError,
-    )
-    from .aws import (
         JobFailedError as JobFailedError,
-    )
-    from .aws import (
         JobNotFoundError as JobNotFoundError,
-    )
-    from .aws import (
         JobStatus as JobStatus,
-    )
-    from .aws import (
         RequestRejectedError as RequestRejectedError,
-    )
-    from .aws import (
         ResourceLimitError as ResourceLimitError,
-    )
-    from .aws import (
         SageMakerError as SageMakerError,
-    )
-    from .aws import (
         ThrottledError as ThrottledError,
-    )
-    from .aws import (
         WaitTimeoutError as WaitTimeoutError,
-    )
-    from .aws import (
         job_name as job_name,
-    )
-    from .aws import (
         make_client as make_client,
-    )
-    from .aws import (
         status as status,
-    )
-    from .aws import (
         statuses as statuses,
-    )
-    from .aws import (
         stop as stop,
-    )
-    from .aws import (
         submit as submit,
-    )
-    from .aws import (
         wait as wait,
     )
     from .mapping import from_request as from_request

@@ -8,8 +8,7 @@ from typing import Any
 from botocore.loaders import Loader
 from botocore.model import ServiceModel
 from conftest import SPECS, fixture_request, paths
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sagemaker_bridge.checks import aws_model
 

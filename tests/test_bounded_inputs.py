@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, SPECS, load_spec, split_spec
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from test_hostile_inputs import paths, replaced
 
 from sagemaker_bridge import TranslationError, job_name, translate, validate, validate_request, with_ranges

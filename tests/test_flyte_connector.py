@@ -40,8 +40,7 @@ from flytekit.models.task import (
 )
 from flytekit.models.types import LiteralType, SimpleType
 from google.protobuf import struct_pb2
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge.flyte import (

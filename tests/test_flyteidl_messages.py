@@ -12,9 +12,7 @@ from sagemaker_bridge import TranslationWarning, translate, validate
 
 pytest.importorskip("flyteidl.plugins.sagemaker.hyperparameter_tuning_job_pb2",
                     reason="real flyteidl messages are tested in tox -e flyteidl")
-from flyteidl.plugins.sagemaker import hyperparameter_tuning_job_pb2 as hpo
-from flyteidl.plugins.sagemaker import parameter_ranges_pb2 as pr
-from flyteidl.plugins.sagemaker import training_job_pb2 as tj
+from flyteidl.plugins.sagemaker import hyperparameter_tuning_job_pb2 as hpo, parameter_ranges_pb2 as pr, training_job_pb2 as tj
 from google.protobuf import json_format
 
 

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SPECS, load_spec, paths, split_spec
 from hostile import OddMapping, json_values, python_values, replaced
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from sagemaker_bridge import TranslationError, from_request, translate, validate, validate_request, with_ranges
 

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT, SPECS, load_spec, split_spec
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sagemaker_bridge import translate, validate
 

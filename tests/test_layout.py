@@ -6,6 +6,7 @@ import ast
 import inspect
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -91,6 +92,29 @@ def test_every_public_name_is_importable_from_the_package() -> None:
     for name in sagemaker_bridge.__all__:
         assert getattr(sagemaker_bridge, name) is not None
     assert callable(sagemaker_bridge.translate)  # the function, not a module of that name
+
+
+def test_the_layer_order_is_told_as_rank_holds_it() -> None:
+    """The package docstring and the README's layout table list the parts in RANK's order, each part once."""
+    doc = (sagemaker_bridge.__doc__ or "").split("in this list", 1)[1].split("\nThe core", 1)[0]
+    docstring = [line.strip().split("  ")[0] for line in doc.splitlines()[1:] if line.startswith("    ")
+                 and not line.startswith("       ")]
+    table = (ROOT / "README.md").read_text().split("### Layout", 1)[1].split("\n\n")[2].splitlines()[2:]
+    for column in (docstring, [row.split("|")[1] for row in table]):
+        parts = [w for cell in column for w in re.findall(r"[a-z_]+", cell.replace(".py", "")) if w in RANK]
+        assert sorted(parts) == sorted(RANK), column  # every part, once
+        assert [RANK[p] for p in parts] == sorted(RANK[p] for p in parts), column  # in order
+
+
+def test_the_type_checkers_imports_are_the_lazy_exports() -> None:
+    """The package lists its lazy exports once (LAZY); the TYPE_CHECKING imports repeat them for type checkers only."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text())
+    guarded = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    imported: dict[str, set[str]] = {}
+    for node in guarded.body:
+        assert isinstance(node, ast.ImportFrom) and all(a.asname == a.name for a in node.names)
+        imported.setdefault("." + (node.module or ""), set()).update(a.name for a in node.names)
+    assert imported == {module: set(names) for module, names in sagemaker_bridge.LAZY.items()}
 
 
 def test_the_dry_run_loads_only_the_parts_it_runs() -> None:

@@ -270,8 +270,7 @@ def test_libsvm_channels_train_as_csv_ones_do(client: Any, tmp_path: Any) -> Non
 
 
 def test_a_different_xgboost_than_the_images_is_said_once(client: Any, tmp_path: Any) -> None:
-    from sagemaker_bridge.local import LocalEngineWarning
-    from sagemaker_bridge.local import client as engine
+    from sagemaker_bridge.local import LocalEngineWarning, client as engine
 
     engine._warned.clear()
     with pytest.warns(LocalEngineWarning, match="SageMaker's XGBoost 1.7-1; the local engine trains with the installed"):

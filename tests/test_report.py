@@ -26,8 +26,7 @@ from localengine import ROOT, request
 
 from sagemaker_bridge.aws import submit, wait
 from sagemaker_bridge.local import LocalSageMaker
-from sagemaker_bridge.report import data as report_data
-from sagemaker_bridge.report import html, study, summary
+from sagemaker_bridge.report import data as report_data, html, study, summary
 
 pytestmark = pytest.mark.filterwarnings("ignore::sagemaker_bridge.local.LocalEngineWarning",
                                         "ignore::sagemaker_bridge.TranslationWarning")

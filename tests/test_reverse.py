@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, SPECS, load_spec, run_cli, split_spec
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge import TranslationError, from_request, make_client, submit, translate

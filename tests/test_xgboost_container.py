@@ -14,8 +14,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from test_rules import (
     KW,
     cat,
@@ -28,8 +27,8 @@ from test_rules import (
 
 from sagemaker_bridge import translate, validate, validate_request
 from sagemaker_bridge.algorithms import xgboost_hyperparameters as spec
-from sagemaker_bridge.checks.view import view
 from sagemaker_bridge.checks import xgboost_container as container
+from sagemaker_bridge.checks.view import view
 from sagemaker_bridge.checks.xgboost_container import parse, refusal
 
 XGB = dict(training_image=None, region="us-east-1")

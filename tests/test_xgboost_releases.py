@@ -15,8 +15,7 @@ import pytest
 from conftest import FIXTURES
 
 from sagemaker_bridge import validate_request
-from sagemaker_bridge.algorithms import xgboost
-from sagemaker_bridge.algorithms import xgboost_hyperparameters as spec
+from sagemaker_bridge.algorithms import xgboost, xgboost_hyperparameters as spec
 from sagemaker_bridge.local import training
 
 REQUEST = json.loads((FIXTURES / "requests" / "sdk-xgboost-builtin.json").read_text())

@@ -30,43 +30,25 @@ if TYPE_CHECKING:
     from .client import make_client as make_client
     from .errors import (
         AccessDeniedError as AccessDeniedError,
-    )
-    from .errors import (
         ConnectionFailedError as ConnectionFailedError,
-    )
-    from .errors import (
         CredentialsError as CredentialsError,
-    )
-    from .errors import (
         JobConflictError as JobConflictError,
-    )
-    from .errors import (
         JobFailedError as JobFailedError,
-    )
-    from .errors import (
         JobNotFoundError as JobNotFoundError,
-    )
-    from .errors import (
         RequestRejectedError as RequestRejectedError,
-    )
-    from .errors import (
         ResourceLimitError as ResourceLimitError,
-    )
-    from .errors import (
         SageMakerError as SageMakerError,
-    )
-    from .errors import (
         ThrottledError as ThrottledError,
-    )
-    from .errors import (
         WaitTimeoutError as WaitTimeoutError,
     )
     from .job_status import JobStatus as JobStatus
-    from .lifecycle import describe as describe
-    from .lifecycle import list_jobs as list_jobs
-    from .lifecycle import status as status
-    from .lifecycle import statuses as statuses
-    from .lifecycle import stop as stop
-    from .lifecycle import submit as submit
-    from .lifecycle import wait as wait
+    from .lifecycle import (
+        describe as describe,
+        list_jobs as list_jobs,
+        status as status,
+        statuses as statuses,
+        stop as stop,
+        submit as submit,
+        wait as wait,
+    )
     from .naming import job_name as job_name

@@ -15,8 +15,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
-from ..algorithms import images, xgboost
-from ..algorithms import xgboost_hyperparameters as spec
+from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
 from .lenient import items, mapping
 from .view import Definition, View

@@ -16,8 +16,7 @@ from .. import __version__
 from ..mapping import translate, validate, validate_request
 from ..problems import TranslationError
 from ..vocabulary import NOT_FOUND, PHASES
-from . import output as cli_output
-from . import specs
+from . import output as cli_output, specs
 from .connect import aws_args, connect
 from .report import cmd_report, report_flags
 

@@ -48,8 +48,7 @@ class _Pages:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import data as report_data
-    from ..report import summary
+    from ..report import data as report_data, summary
 
     if bool(args.name) == bool(args.from_file):
         raise UsageError("give a tuning job name, or --from DESCRIBE.json with --training-jobs LIST.json")

@@ -36,7 +36,6 @@ class TaskSpec:
     channels: dict[str, str] = field(default_factory=dict)
     static_hyperparameters: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # training_image, overrides, max_runtime_seconds, tags
-    ignored_inputs: list[str] = field(default_factory=list)
 
 
 class UnreadableTask(ValueError):
@@ -66,8 +65,7 @@ def read_task(template: Any, inputs: Any) -> TaskSpec:
             spec.channels[name] = value.uri
         elif isinstance(value, Mapping) and len(value) == 1 and set(value) <= RANGE_MEMBERS:
             ranges[name] = value  # later flytekit: one ParameterRangeOneOf input per tuned hyperparameter
-        else:
-            spec.ignored_inputs.append(name)
+        # any other input is the workflow's own, not a part of the tuning job
     if spec.config is None:
         raise UnreadableTask(f"no {CONFIG_INPUT}: the task needs its HyperparameterTuningJobConfig as that input")
     if ranges:

@@ -24,16 +24,13 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "TrainingJobEarlyStoppingType": ("OFF", "AUTO"),
 }
 
-SCALARS = ("double", "int64", "string")
-
-
 @dataclass(frozen=True)
 class Field:
     """One field of a Flyte message, as its .proto declares it."""
 
     name: str
     number: int
-    type: str  # one of SCALARS, an ENUMS key, or a MESSAGES key
+    type: str  # a scalar (double, int64, string), an ENUMS key, or a MESSAGES key
     repeated: bool = False
     map_value: bool = False  # map<string, type>
     oneof: Optional[str] = None

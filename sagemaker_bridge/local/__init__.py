@@ -23,7 +23,6 @@ __getattr__, __dir__ = exports(__name__, EXPORTS)
 __all__ = sorted(name for names in EXPORTS.values() for name in names)
 
 if TYPE_CHECKING:
-    from .client import LocalEngineWarning as LocalEngineWarning
-    from .client import LocalSageMaker as LocalSageMaker
+    from .client import LocalEngineWarning as LocalEngineWarning, LocalSageMaker as LocalSageMaker
     from .paths import translate as translate
     from .store import local_dir as local_dir
