@@ -40,7 +40,7 @@ from flytekit.models.task import (
 )
 from flytekit.models.types import LiteralType, SimpleType
 from google.protobuf import struct_pb2
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge.flyte import (
@@ -463,12 +463,15 @@ def test_any_part_of_a_task_replaced_by_anything_never_crashes_create(in_process
     try:
         template = old_template(job=values["job"])
         inputs = old_inputs(config=values["config"], statics=values["static_hyperparameters"])
-    except Exception:  # flytekit's own Struct cannot hold it: no task could be sent
-        return
+    except (TypeError, ValueError):  # a protobuf Struct cannot hold it: flytekit could never send such a task
+        assume(False)
     connector = SageMakerTuningConnector(ConnectorSettings(region="us-east-1", role_arn=ROLE, output_path="s3://b/o"),
                                          client_factory=lambda region: in_process_sagemaker)
     meta = connector.create(template, prefix(node_dir=f"s3://d/{data.draw(st.integers(0, 10**12))}"), inputs,
                             execution_metadata())
     assert bool(meta.problems) != bool(meta.job_name)
+    for problem in meta.problems:  # what the UI shows: one printable line, where and then what
+        where, _, what = problem.partition(": ")
+        assert where and what and problem.isprintable() and "Traceback" not in problem, problem
     resource = connector.get(SageMakerTuningMetadata.decode(meta.encode()))
     assert resource.phase == (TaskExecution.FAILED if meta.problems else TaskExecution.SUCCEEDED)

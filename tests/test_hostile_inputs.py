@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -11,26 +13,51 @@ from conftest import FIXTURES, SPECS, load_spec, paths, split_spec
 from hostile import OddMapping, json_values, python_values, replaced
 from hypothesis import example, given, settings, strategies as st
 
-from sagemaker_bridge import TranslationError, from_request, translate, validate, validate_request, with_ranges
+from sagemaker_bridge import Problem, TranslationError, from_request, translate, validate, validate_request, with_ranges
+from sagemaker_bridge.checks import service_model
+from sagemaker_bridge.mapping.options import OPTION_NAMES
+from sagemaker_bridge.problems import MAX_MESSAGE, clipped_repr
 
 SETTINGS = settings()  # examples per test: the profile's (conftest: "ci", derandomized; or "explore")
 REQUESTS = sorted((FIXTURES / "requests").glob("*.json"))
 
 
+CODE = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+")  # "layer.reason": stable, what tools match on
+SPEC_ROOTS = frozenset({"job", "config", "ranges", *OPTION_NAMES})  # where a translate() problem can point
+_MODEL = service_model.operation_model("CreateHyperParameterTuningJob")
+REQUEST_ROOTS = frozenset(_MODEL["shapes"][_MODEL["input"]]["members"])  # a request's own members
+
+
+def clipped(key: Any) -> str:
+    """A key as a problem's path holds it (a long or odd one is quoted, clipped)."""
+    return key if isinstance(key, str) and len(key) <= 60 else clipped_repr(key)
+
+
+def reported_well(p: Problem, roots: frozenset[str], given: Any = ()) -> None:
+    """What a user and a tool read off a problem: a stable code, a path into what they gave (a known field, or a key
+    of their own that is not one), one printable line."""
+    assert CODE.fullmatch(p.code), p
+    keys = {clipped(k) for k in given} if isinstance(given, (dict, Mapping)) else set()
+    assert not p.loc or str(p.loc[0]) in roots or str(p.loc[0]) in keys, p
+    assert p.message and p.message.isprintable() and len(p.message) <= MAX_MESSAGE, p
+
+
 def must_not_escape(job: Any, config: Any, kw: dict[str, Any]) -> None:
     problems = validate(job, config, **kw)
     for p in problems:
-        assert p.severity in ("error", "warning") and p.message and isinstance(p.path, str)
+        reported_well(p, SPEC_ROOTS, kw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             out = translate(job, config, **kw)
         except TranslationError as exc:
-            assert exc.errors and str(exc)
-            assert [p for p in problems if p.is_error], "translate refused what validate passed"
+            assert sorted(map(str, exc.errors)) == sorted(str(p) for p in problems if p.is_error), \
+                "translate and validate disagree"
         else:
             assert not [p for p in problems if p.is_error], "translate accepted what validate refused"
-            json.dumps(out)
+            json.dumps(out)  # plain data
+            # what translate() returns, SageMaker's rules (as we know them) accept
+            assert not [p for p in validate_request(dict(out)) if p.is_error], out
 
 
 @SETTINGS
@@ -72,8 +99,9 @@ def test_anything_as_the_options(kw: dict[str, Any]) -> None:
 def test_validate_request_on_mutated_sdk_requests(values: Any, request_file: Any, data: st.DataObject) -> None:
     request = json.loads(request_file.read_text())
     where = data.draw(st.sampled_from(paths(request)))
-    for p in validate_request(replaced(request, where, data.draw(values))):
-        assert p.message and isinstance(p.path, str)
+    changed = replaced(request, where, data.draw(values))
+    for p in validate_request(changed):
+        reported_well(p, REQUEST_ROOTS, changed)
 
 
 @SETTINGS
@@ -123,9 +151,13 @@ def test_python_values_anywhere_in_a_request_read_back(where: tuple[Any, ...], v
         assert exc.errors and all(p.code and p.is_error for p in exc.errors)
         if isinstance(value, OddMapping) and any(not isinstance(k, str) for k in value):
             assert any(tuple(p.loc[:len(where)]) == where for p in exc.errors), exc.errors  # at its path
-    else:
+    else:  # a spec translate() reads: its job and config decode, and its keys are translate()'s
         json.dumps(back)  # plain data, all of it
-        assert isinstance(back["job"], dict) and isinstance(back["config"], dict)
+        assert set(back) - {"job", "config"} <= set(OPTION_NAMES), back
+        try:
+            translate(back["job"], back["config"], **{k: v for k, v in back.items() if k not in ("job", "config")})
+        except TranslationError as exc:  # the request's own mistakes, named in the spec's terms
+            assert all(not p.loc or str(p.loc[0]) in SPEC_ROOTS for p in exc.errors), exc.errors
 
 
 @SETTINGS
@@ -133,16 +165,20 @@ def test_python_values_anywhere_in_a_request_read_back(where: tuple[Any, ...], v
 def test_python_values_as_separate_ranges(ranges: Any) -> None:
     _, config, _ = split_spec(load_spec("xgboost-flytekit.yaml"))
     try:
-        with_ranges(config, ranges)
+        merged = with_ranges(config, ranges)
     except TranslationError as exc:
-        assert exc.errors and all(p.message and isinstance(p.path, str) for p in exc.errors)
+        for p in exc.errors:
+            reported_well(p, SPEC_ROOTS)
+    else:  # every range is in the config's map, under its name
+        assert set(ranges) <= set(merged["hyperparameter_ranges"]["parameter_range_map"]), merged
 
 
 @SETTINGS
 @given(value=json_values)
 def test_validate_request_on_anything(value: Any) -> None:
     problems = validate_request(value)
-    assert all(p.message for p in problems)
+    for p in problems:
+        reported_well(p, REQUEST_ROOTS, value)
     if not isinstance(value, dict):
         assert problems and problems[0].is_error
 
