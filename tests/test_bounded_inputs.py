@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SPECS, load_spec, split_spec
+from conftest import FIXTURES, SPECS, load_spec, paths, split_spec
+from hostile import replaced
 from hypothesis import given, strategies as st
-from test_hostile_inputs import paths, replaced
 
 from sagemaker_bridge import TranslationError, job_name, translate, validate, validate_request, with_ranges
 from sagemaker_bridge.bounds import MAX_DEPTH, MAX_VALUES

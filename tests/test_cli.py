@@ -16,7 +16,6 @@ import pytest
 import yaml
 from conftest import FAKE_KEY_ID, FAKE_SECRET, FIXTURES, ROOT, Ran, fixture_request, load_spec, run_cli, set_moto_status
 
-VERBS = ("translate", "validate", "submit", "status", "wait", "stop", "list")
 XGB = "fixtures/xgboost-flytekit.yaml"
 Cli = Callable[..., Ran]
 
@@ -53,9 +52,20 @@ def expected(name: str = "xgboost-flytekit.yaml", **over: Any) -> dict[str, Any]
     return fixture_request(name, **over)
 
 
+def parser_verbs() -> list[str]:
+    """The verbs as the parser knows them, so a new one is tested without an edit here."""
+    import argparse
+
+    from sagemaker_bridge.cli.app import _parser
+
+    return list(next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices)
+
+
 def test_version_and_help_for_every_verb(cli: Cli) -> None:
     assert cli("--version").stdout.startswith("sagemaker-bridge ")
-    for verb in VERBS:
+    verbs = parser_verbs()
+    assert {"translate", "validate", "submit", "status", "wait", "stop", "list", "import", "report"} <= set(verbs)
+    for verb in verbs:
         done = cli(verb, "--help")
         assert done.code == 0 and "example:" in done.stdout and f"sagemaker-bridge {verb}" in done.stdout
 

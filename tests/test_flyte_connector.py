@@ -20,7 +20,7 @@ pytest.importorskip("flytekit", reason="the connector is tested in tox -e flyte 
 
 import grpc
 from botocore.stub import Stubber
-from conftest import FIXTURES, ROOT, count_calls, load_spec, set_moto_status, split_spec
+from conftest import FIXTURES, ROOT, count_calls, load_spec, paths, set_moto_status, split_spec
 from flyteidl.admin.agent_pb2 import CreateTaskRequest, DeleteTaskRequest, GetTaskRequest, TaskCategory
 from flyteidl.core.execution_pb2 import TaskExecution
 from flytekit.extend.backend.base_connector import ConnectorRegistry
@@ -40,8 +40,8 @@ from flytekit.models.task import (
 )
 from flytekit.models.types import LiteralType, SimpleType
 from google.protobuf import struct_pb2
+from hostile import json_values, replaced
 from hypothesis import assume, given, strategies as st
-from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge.flyte import (
     TASK_TYPE,

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 pytest.importorskip("xgboost", reason="the local engine is tested in tox -e local (extra [local])")
 
 from conftest import paths
+from hostile import json_values, replaced
 from localengine import request
-from test_hostile_inputs import json_values, replaced
 
 from sagemaker_bridge.aws import SageMakerError, WaitTimeoutError, status, stop, submit, wait
 from sagemaker_bridge.aws.errors import JobFailedError

@@ -14,9 +14,9 @@ import warnings
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SPECS, load_spec, run_cli, split_spec
+from conftest import FIXTURES, SPECS, load_spec, paths, run_cli, split_spec
+from hostile import json_values, replaced
 from hypothesis import assume, given, strategies as st
-from test_hostile_inputs import json_values, paths, replaced
 
 from sagemaker_bridge import TranslationError, from_request, make_client, submit, translate
 from sagemaker_bridge.algorithms import xgboost

@@ -1,4 +1,7 @@
-"""Every fixture's request passes botocore's own validation and is accepted by moto, in-process and over HTTP."""
+"""Every fixture's request passes botocore's own validation (boto3 runs it), and moto, in-process and over HTTP,
+stores it and describes back exactly what was sent. Moto applies none of SageMaker's server-side rules, so this shows
+the request's shape and the round trip through a real client, not that SageMaker would accept it: that is what
+layers 1 to 3 check (test_rules.py)."""
 
 from __future__ import annotations
 
@@ -27,27 +30,27 @@ def assert_described_as_sent(described: dict[str, Any], request: dict[str, Any])
 
 
 @pytest.mark.parametrize("name", SPECS)
-def test_fixture_accepted_in_process(mock_client: Any, name: str) -> None:
+def test_fixture_is_described_back_as_sent_in_process(mock_client: Any, name: str) -> None:
     request = fixture_request(name)
     assert_described_as_sent(submit_and_describe(mock_client, request), request)
 
 
 @pytest.mark.parametrize("name", SPECS)
-def test_fixture_accepted_over_http(server_client: Any, name: str) -> None:
+def test_fixture_is_described_back_as_sent_over_http(server_client: Any, name: str) -> None:
     request = fixture_request(name)
     request["HyperParameterTuningJobName"] += "-http"
     assert_described_as_sent(submit_and_describe(server_client, request), request)
 
 
 # What the XGBoost container refuses in requests the SageMaker SDK writes: str(400.0) and str(True) (issue: built-in
-# algorithm checks). SageMaker and moto accept them; every training job would fail.
+# algorithm checks). SageMaker takes them (and moto stores them); every training job would fail.
 CONTAINER_REFUSALS = {"sdk-xgboost-python-values.json": {
     ("TrainingJobDefinition.StaticHyperParameters.num_round", "xgboost.value_format"),
     ("TrainingJobDefinition.StaticHyperParameters.save_model_on_termination", "xgboost.value_range")}}
 
 
 @pytest.mark.parametrize("name", REQUESTS)
-def test_sdk_requests_report_exactly_their_refusals_and_are_accepted(mock_client: Any, name: str) -> None:
+def test_sdk_requests_report_exactly_their_refusals_and_are_described_back(mock_client: Any, name: str) -> None:
     request = json.loads((FIXTURES / "requests" / name).read_text())
     assert {(p.path, p.code) for p in validate_request(request)} == CONTAINER_REFUSALS.get(name, set())
     assert_described_as_sent(submit_and_describe(mock_client, request), request)
