@@ -4,7 +4,8 @@ Run:  python bench/run.py            (or: tox -e bench; about 3 minutes)
       python bench/run.py --smoke    (CI: small sizes, few repeats; checks the output is whole, not the timings)
       python bench/run.py --json FILE  (the figures as JSON too)
 
-Sections: translate()/validate() against the floor (inprocess.py), the command line's cold start against
+Sections: translate()/validate() against the floor, interleaved, and warm beside the floor and botocore's
+ParamValidator (inprocess.py), the command line's cold start against
 `python -c pass` (coldstart.py), statuses() against moto server (polling.py), the local engine against a plain
 Optuna + xgboost loop (local_engine.py), the report of 10,000 training jobs beside the SDK's analytics (report.py).
 The faults campaign is apart: bench/faults.py. Timings are reported with their targets, never asserted: a shared
@@ -43,7 +44,8 @@ def verdict(value: float, target: float) -> str:
 def report(figures: dict[str, Any]) -> list[str]:
     out = [f"Python {sys.version.split()[0]} on {os.cpu_count()} cores; {figures['mode']} run.", ""]
     rows = figures["inprocess"]
-    out += ["| call | form | ranges | p50 (µs) | p99 (µs) | floor p50 (µs) | × floor | target |",
+    out += ["Interleaved call by call (the floor after each call, its caches cold):", "",
+            "| call | form | ranges | p50 (µs) | p99 (µs) | floor p50 (µs) | × floor | target |",
             "|---|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         ratio = r["p50_us"] / r["floor_us"]
@@ -55,6 +57,13 @@ def report(figures: dict[str, Any]) -> list[str]:
             target = f"{vs_dict:.2f}× dict (≤ {BYTES_TARGET_X}×: {verdict(vs_dict, BYTES_TARGET_X)})"
         out.append(f"| {r['call']} | {r['form']} | {r['ranges']} | {r['p50_us']:.0f} | {r['p99_us']:.0f} | "
                    f"{r['floor_us']:.1f} | {ratio:.1f} | {target} |")
+    w = figures["warm"]
+    out += ["", f"The 10-range translate() warm: the fastest of {w['blocks']} blocks of {w['calls']} calls each, the "
+                "blocks taking turns:", "", "| call | µs | translate() × |", "|---|---:|---:|"]
+    for name, label in (("translate", "translate() with every check"), ("ParamValidator",
+                        "botocore's ParamValidator on the finished request (boto3 runs it on every create call)"),
+                        ("floor", "the floor, warm")):
+        out.append(f"| {label} | {w['us'][name]:.1f} | {w['us']['translate'] / w['us'][name]:.2f} |")
     cold = figures["coldstart"]
     out += ["", f"Cold start of `{cold['command']}` (median of {figures['repeat']} runs each, interleaved; peak RSS by "
                 f"{cold['rss_by']}):", "",
@@ -113,6 +122,7 @@ def main() -> int:
     repeat = 3 if args.smoke else 15
     figures: dict[str, Any] = {"mode": "smoke" if args.smoke else "full", "repeat": repeat}
     figures["inprocess"] = inprocess.measure(calls=30 if args.smoke else 2000)
+    figures["warm"] = inprocess.warm(blocks=3 if args.smoke else 11, calls=20 if args.smoke else 200)
     figures["coldstart"] = coldstart.measure(repeat)
     steps = [(100, 0), (100, 400)] if args.smoke else [(100, 0), (1000, 0), (1000, 4000)]
     figures["polling"] = polling.measure(steps)

@@ -6,6 +6,7 @@ still runs the same container. Source: SageMaker developer guide, "Docker regist
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -52,11 +53,19 @@ def classify_image(uri: str) -> ImageKind:
 def xgboost_version(uri: str) -> Optional[str]:
     """The container version of a built-in XGBoost image, read from its tag ("...:1.2-2" -> "1.2-2"); None when the
     URI does not say (a digest, "latest", a private mirror's own tag)."""
+    return _cached_version(uri) if len(uri) <= 300 else _version(uri)  # a hostile megabyte is not kept
+
+
+def _version(uri: str) -> Optional[str]:
     match = ECR_IMAGE.fullmatch(uri.strip())
     if not match or match["repository"].rsplit("/", 1)[-1] != xgboost.REPOSITORY or not match["tag"] \
             or match["digest"]:
         return None
     return xgboost.tag_version(match["tag"])
+
+
+# Read for each definition of every request: the few images a process sees are read once each.
+_cached_version = functools.lru_cache(maxsize=256)(_version)
 
 
 def for_flyte_algorithm(algorithm_name: str, training_image: Optional[str] = None) -> ImageKind:

@@ -97,6 +97,7 @@ class Release:
     aliases: Mapping[str, str]  # alias -> name (declare_alias)
     maximize_metrics: tuple[str, ...]
     minimize_metrics: tuple[str, ...]
+    by_any_name: Mapping[str, Hyperparameter]  # names and aliases: canonical() as one dict lookup, for the checks
 
     @property
     def source(self) -> str:
@@ -114,7 +115,7 @@ class Release:
 
     def canonical(self, name: str) -> Optional[Hyperparameter]:
         """The hyperparameter a name or alias stands for; None when this release would stop as "Extraneous"."""
-        return self.hyperparameters.get(self.aliases.get(name, name))
+        return self.by_any_name.get(name)
 
 
 def _hyperparameter(entry: Mapping[str, Any]) -> Hyperparameter:
@@ -127,9 +128,11 @@ def _hyperparameter(entry: Mapping[str, Any]) -> Hyperparameter:
 
 
 def _release(version: str, table: Mapping[str, Any]) -> Release:
-    return Release(version, table["source"]["ref"], table["source"]["commit"],
-                   {h["name"]: _hyperparameter(h) for h in table["hyperparameters"]}, dict(table["aliases"]),
-                   tuple(table["maximize_metrics"]), tuple(table["minimize_metrics"]))
+    hyperparameters = {h["name"]: _hyperparameter(h) for h in table["hyperparameters"]}
+    aliases = dict(table["aliases"])
+    return Release(version, table["source"]["ref"], table["source"]["commit"], hyperparameters, aliases,
+                   tuple(table["maximize_metrics"]), tuple(table["minimize_metrics"]),
+                   {**hyperparameters, **{alias: hyperparameters[name] for alias, name in aliases.items()}})
 
 
 class _Releases(Mapping[str, Release]):

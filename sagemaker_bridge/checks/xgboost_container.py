@@ -19,7 +19,7 @@ from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
 from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
 from .lenient import items, mapping
 from .view import Definition, View
-from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, member
+from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, DependencyRule, member
 
 KINDS_FOR_RANGES = {  # request range list -> hyperparameter kinds it can feed
     "IntegerParameterRanges": (spec.INTEGER, spec.CONTINUOUS),
@@ -67,8 +67,8 @@ def refusal(h: spec.Hyperparameter, value: Any) -> str:
     return "" if ok else f"{clipped_repr(value)} is not {h.allowed_form()}"
 
 
-_ACCEPTS: dict[int, Callable[[str], bool]] = {}  # by id: hashing a Hyperparameter costs more than the check (the
-# tables' objects live as long as the process)
+_ACCEPTS: dict[str, dict[str, Callable[[str], bool]]] = {}  # by release and name: hashing a Hyperparameter costs
+# more than the check
 
 
 def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
@@ -184,21 +184,22 @@ def _unknown(name: str, loc: Loc, r: spec.Release, who: str) -> Problem:
 
 
 def _statics(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
+    by_any_name, quick = r.by_any_name, _quick_checks(r)
     for name, text in d.statics.items():
-        h = r.canonical(name) if isinstance(name, str) else None
+        h = by_any_name.get(name) if isinstance(name, str) else None
         if h is None:
             if isinstance(name, str) and not name.startswith("sagemaker_"):  # SageMaker's own, for any container
                 yield _unknown(name, d.loc + ("StaticHyperParameters", name), r, who)
-        elif isinstance(text, str) and not _accepted(h, text):  # not a string: layer 1 says so
-            yield _refused(h, text, d.loc + ("StaticHyperParameters", name), who)
+        elif isinstance(text, str) and not quick[h.name](text) and not _fully_accepted(h, text):  # not a string:
+            yield _refused(h, text, d.loc + ("StaticHyperParameters", name), who)  # layer 1 says so
 
 
-def _quick_check(h: spec.Hyperparameter) -> Callable[[str], bool]:
-    return _ACCEPTS.get(id(h)) or _ACCEPTS.setdefault(id(h), _accepts(h))
-
-
-def _accepted(h: spec.Hyperparameter, text: str) -> bool:
-    return _quick_check(h)(text) or _fully_accepted(h, text)
+def _quick_checks(r: spec.Release) -> dict[str, Callable[[str], bool]]:
+    """Each hyperparameter's quick check, by name, built once per release."""
+    checks = _ACCEPTS.get(r.version)
+    if checks is None:
+        checks = _ACCEPTS[r.version] = {name: _accepts(h) for name, h in r.hyperparameters.items()}
+    return checks
 
 
 def _fully_accepted(h: spec.Hyperparameter, text: str) -> bool:
@@ -217,11 +218,12 @@ def _refused(h: spec.Hyperparameter, text: str, loc: Loc, who: str) -> Problem:
 
 
 def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
+    by_any_name, quick = r.by_any_name, _quick_checks(r)
     for kind, feeds in KINDS_FOR_RANGES.items():
         categorical = kind == "CategoricalParameterRanges"
         for i, each in enumerate(items(d.ranges.get(kind))):
             name = each.get("Name") if type(each) is dict or isinstance(each, Mapping) else None
-            h = r.canonical(name) if isinstance(name, str) else None
+            h = by_any_name.get(name) if isinstance(name, str) else None
             if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
                 if isinstance(name, str):
                     yield _unknown(name, d.ranges_loc + (kind, i, "Name"), r, who)
@@ -235,7 +237,7 @@ def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
                               f"the container's metadata of {who} does not list {name} as tunable")
             texts = enumerate(items(each.get("Values"))) if categorical \
                 else (("MinValue", each.get("MinValue")), ("MaxValue", each.get("MaxValue")))
-            accepts = _quick_check(h)
+            accepts = quick[h.name]
             for key, text in texts:
                 if isinstance(text, str) and not accepts(text) and not _fully_accepted(h, text):
                     yield _refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)),
@@ -256,9 +258,9 @@ def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
     """Given values by canonical name, parsed where a dependency rule reads them; a tuned name maps to None (its
     value is unknown until a job starts)."""
     known: dict[str, Any] = {}
-    read = _values_read(r)
+    read, by_any_name = _values_read(r), r.by_any_name
     for name, text in d.statics.items():
-        h = r.canonical(name) if isinstance(name, str) else None
+        h = by_any_name.get(name) if isinstance(name, str) else None
         if h is not None and isinstance(text, str):
             if h.name in read:
                 value, unreadable = parse(h, text)
@@ -266,7 +268,7 @@ def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
             else:
                 known[h.name] = text
     for name in d.tuned_names:
-        h = r.canonical(name)
+        h = by_any_name.get(name)
         if h is not None:
             known[h.name] = None
     return known
@@ -275,12 +277,19 @@ def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
 def _dependencies(d: Definition, r: spec.Release) -> Iterator[Problem]:
     """Each given hyperparameter's dependencies validator, as the container runs them after the ranges."""
     known = _known(d, r)
-    loc = d.loc + ("StaticHyperParameters",)
-    for name, value in known.items():
-        rule = DEPENDENCY_RULES.get(r.hyperparameters[name].dependencies)
-        why = rule(r.hyperparameters[name], value, known) if rule is not None else ""
-        if why:
-            yield error(loc, "xgboost.dependency", why)
+    for h, rule in _rules(r):
+        if h.name in known and (why := rule(h, known[h.name], known)):
+            yield error(d.loc + ("StaticHyperParameters",), "xgboost.dependency", why)
+
+
+_RULES: dict[str, list[tuple[spec.Hyperparameter, DependencyRule]]] = {}  # by release: its validators' rules
+
+
+def _rules(r: spec.Release) -> list[tuple[spec.Hyperparameter, DependencyRule]]:
+    if r.version not in _RULES:  # a fingerprint with no rule fails tests/test_xgboost_tables.py
+        _RULES[r.version] = [(h, DEPENDENCY_RULES[h.dependencies]) for h in r.hyperparameters.values()
+                             if h.dependencies in DEPENDENCY_RULES]
+    return _RULES[r.version]
 
 
 def _tuning_metric(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
