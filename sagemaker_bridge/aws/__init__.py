@@ -6,6 +6,7 @@
     errors      one exception hierarchy under SageMakerError, scrubbed of credentials
     compare     is the described job the one this request asks for?
     naming      job_name(): valid, deterministic, distinct per execution
+    deadline    within(): a deadline for a whole call, retries and all, on a small shared pool of threads
 
 Each name is imported on first use (lazy.py), so the command line's dry run never loads this side.
 """
@@ -16,6 +17,7 @@ from ..lazy import exports
 
 EXPORTS = {
     ".client": ("make_client",),
+    ".deadline": ("DeadlineExceeded", "within"),
     ".errors": ("AccessDeniedError", "ConnectionFailedError", "CredentialsError", "JobConflictError", "JobFailedError",
                 "JobNotFoundError", "RequestRejectedError", "ResourceLimitError", "SageMakerError", "ThrottledError",
                 "WaitTimeoutError"),
@@ -28,6 +30,7 @@ __all__ = sorted(name for names in EXPORTS.values() for name in names)
 
 if TYPE_CHECKING:
     from .client import make_client as make_client
+    from .deadline import DeadlineExceeded as DeadlineExceeded, within as within
     from .errors import (
         AccessDeniedError as AccessDeniedError,
         ConnectionFailedError as ConnectionFailedError,

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import math
 import os
-import threading
-import time
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
 from .errors import aws_call, remember_secrets
 
@@ -20,10 +18,6 @@ DEFAULT_MAX_ATTEMPTS = 5  # botocore standard retry mode (throttling, 5xx, broke
 # stalled endpoint hold a call for 5 minutes. Environment variables override these; so do make_client's arguments.
 TIMEOUT_SETTINGS = {"connect_timeout": ("SAGEMAKER_BRIDGE_CONNECT_TIMEOUT", 5.0),
                     "read_timeout": ("SAGEMAKER_BRIDGE_READ_TIMEOUT", 10.0)}
-
-
-class DeadlineExceeded(TimeoutError):
-    """within(): the call did not return before the deadline (it may still finish, unseen)."""
 
 
 def make_client(*, region: Optional[str] = None, endpoint_url: Optional[str] = None, profile: Optional[str] = None,
@@ -80,36 +74,6 @@ def configured_seconds(setting: str) -> float:
     except ValueError:
         return default
     return value if math.isfinite(value) and value > 0 else default
-
-
-def within(deadline: Optional[float], call: Callable[[], T]) -> T:
-    """call() if it returns before `deadline` (a time.monotonic() value; None waits as long as it takes).
-
-    Otherwise DeadlineExceeded: the call goes on in a daemon thread, which exits with it, and its answer is dropped.
-    botocore has no per-call deadline, and its timeouts apply per attempt; this bounds the whole call, retries and all.
-    """
-    if deadline is None:
-        return call()
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise DeadlineExceeded
-    outcome: dict[str, Any] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
-        finally:
-            finished.set()
-
-    threading.Thread(target=run, name="sagemaker-bridge-call", daemon=True).start()
-    if not finished.wait(left):
-        raise DeadlineExceeded
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]  # type: ignore[no-any-return]
 
 
 def resolve(client: Any, region: Optional[str], endpoint_url: Optional[str], profile: Optional[str]) -> Any:

@@ -14,8 +14,9 @@ from ..checks import check_request
 from ..problems import TranslationError, describe_type
 from ..vocabulary import NOT_FOUND, TERMINAL
 from . import job_status
-from .client import DeadlineExceeded, client_region, resolve, within
+from .client import client_region, resolve
 from .compare import differences
+from .deadline import DeadlineExceeded, within
 from .errors import (
     JobConflictError,
     JobFailedError,

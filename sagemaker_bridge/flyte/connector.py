@@ -19,6 +19,7 @@ from flytekit.extend.backend.base_connector import AsyncConnectorBase, Resource,
 
 from ..aws import (
     ConnectionFailedError,
+    DeadlineExceeded,
     JobConflictError,
     JobNotFoundError,
     JobStatus,
@@ -28,8 +29,8 @@ from ..aws import (
     status,
     stop,
     submit,
+    within,
 )
-from ..aws.client import DeadlineExceeded, within
 from ..local import paths as local_paths
 from ..mapping import translate, validate
 from ..problems import TranslationError
