@@ -1,7 +1,9 @@
 """sagemaker-bridge: Flyte's SageMaker hyperparameter tuning messages -> a checked CreateHyperParameterTuningJob request.
 
 The parts, each importing only those above it in this list (tests/test_layout.py RANK holds them to it):
-    problems, lazy         what can be wrong and where; exports loaded on first use
+    wording, lazy, files   each problem code's sentence, worded once; exports loaded on first use; the cache
+                           folder and atomic writes
+    problems               what can be wrong and where
     vocabulary, bounds, botocore_data   Flyte's names <-> SageMaker's; limits on any input; botocore's data files
     idl, algorithms        any form of Flyte's messages -> typed model; built-in algorithms as data (XGBoost's
                            images, versions, and each container release's hyperparameters)

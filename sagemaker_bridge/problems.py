@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal, Union
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+from .wording import WORDING
 
 Key = Union[str, int]
 Loc = tuple[Key, ...]
@@ -38,12 +40,15 @@ def format_loc(loc: Sequence[Key]) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (error) or suspicious (warning), with where it is and what to do about it."""
+    """One thing wrong (error) or suspicious (warning): where (`loc`), what (a stable `code`), the facts (`ctx`: the
+    value, the limit, the allowed values, the source...), and the sentence made of them, as pydantic's error list has
+    loc, type, ctx and msg. A UI or a script reads the code and the facts; people read the message."""
 
     severity: Severity
     loc: Loc
     message: str
     code: str
+    ctx: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def path(self) -> str:
@@ -53,22 +58,32 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.path or '<root>'}: {self.message}"
+    def line(self) -> str:
+        """The one way a problem is printed: `path: message`."""
+        return f"{self.path or '<root>'}: {self.message}"
 
-    def to_dict(self) -> dict[str, str]:
-        return {"severity": self.severity, "path": self.path, "message": self.message, "code": self.code}
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.line()}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "path": self.path, "message": self.message, "code": self.code,
+                "ctx": dict(self.ctx)}
 
 
 MAX_MESSAGE = 500  # characters: a message quotes a user's values, which can be megabytes
 
 
-def error(loc: Loc, code: str, message: str) -> Problem:
-    return Problem("error", loc, printable(message, MAX_MESSAGE), code)
+def error(loc: Loc, code: str, message: str, **ctx: Any) -> Problem:
+    return Problem("error", loc, printable(message, MAX_MESSAGE), code, ctx)
 
 
-def warning(loc: Loc, code: str, message: str) -> Problem:
-    return Problem("warning", loc, printable(message, MAX_MESSAGE), code)
+def warning(loc: Loc, code: str, message: str, **ctx: Any) -> Problem:
+    return Problem("warning", loc, printable(message, MAX_MESSAGE), code, ctx)
+
+
+def report(severity: Severity, loc: Loc, code: str, **ctx: Any) -> Problem:
+    """A problem worded from its code's sentence in wording.WORDING, filled in with its facts."""
+    return Problem(severity, loc, printable(WORDING[code].format(**ctx), MAX_MESSAGE), code, ctx)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -117,7 +132,7 @@ class TranslationError(ValueError):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = tuple(problems)
         errors = [p for p in self.problems if p.is_error]
-        lines = "\n".join(f"  {p.path or '<root>'}: {p.message}" for p in errors)
+        lines = "\n".join(f"  {p.line()}" for p in errors)
         noun = "error" if len(errors) == 1 else "errors"
         super().__init__(f"{len(errors)} {noun} in the tuning job:\n{lines}")
 

@@ -65,7 +65,10 @@ PHASES: Mapping[str, str] = {
     "Stopped": "ABORTED", "Deleting": "ABORTED", "DeleteFailed": "FAILED",
     NOT_FOUND: "FAILED",  # ours, not SageMaker's: statuses() reports a missing job instead of failing them all
 }
-TERMINAL = frozenset({"Completed", "Failed", "Stopped", "Deleting", "DeleteFailed", NOT_FOUND})
+TERMINAL = frozenset(status for status, phase in PHASES.items() if phase != "RUNNING")  # it will not change again
+# A node's job in these phases is its job: a retry of the node attaches to it rather than start a second one (an
+# unknown status reads as RUNNING, so it is attached to as well).
+ATTACHED_PHASES = frozenset({"RUNNING", "SUCCEEDED"})
 
 # Where things live in a CreateHyperParameterTuningJob request.
 CONFIG: Loc = ("HyperParameterTuningJobConfig",)

@@ -39,5 +39,7 @@ def test_plain_lines_when_not_a_terminal() -> None:
 def test_summary_of_a_failed_job_without_a_best_job() -> None:
     failed = JobStatus(name="j", status="Failed", phase="FAILED", message="No training job succeeded")
     text = cli_output.summary(failed)
-    assert "status:        Failed (FAILED)" in text and "reason:        No training job succeeded" in text
+    rows = {k: v.strip() for k, _, v in (line.partition(":") for line in text.splitlines())}
+    assert rows["status"] == "Failed (FAILED)" and rows["reason"] == "No training job succeeded"
+    assert rows["progress"] == "0 training jobs done, 0 running, 0 failed"
     assert "best job" not in text and "model" not in text

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sagemaker_bridge.aws import DeadlineExceeded, within
-from sagemaker_bridge.aws import deadline as module
+from sagemaker_bridge.aws import DeadlineExceeded, deadline as module, within
 
 
 def pool_threads() -> list[threading.Thread]:

@@ -14,13 +14,13 @@ import pytest
 from conftest import ROOT
 
 import sagemaker_bridge
-from sagemaker_bridge.mapping.options import OPTION_NAMES, REQUIRED_OPTIONS
+from sagemaker_bridge.mapping.options import OPTION_DEFAULTS, OPTION_NAMES, REQUIRED_OPTIONS
 
 PACKAGE = ROOT / "sagemaker_bridge"
 # A part may import only parts of a lower rank (and itself): the flow runs one way.
-RANK = {"problems": 0, "lazy": 0, "vocabulary": 1, "bounds": 1, "botocore_data": 1, "idl": 2, "algorithms": 2,
-        "checks": 3, "mapping": 4, "aws": 5, "local": 6, "report": 7, "cli": 8, "flyte": 8}
-CORE = ("problems", "vocabulary", "bounds", "idl", "algorithms", "checks", "mapping")
+RANK = {"wording": 0, "lazy": 0, "files": 0, "problems": 1, "vocabulary": 2, "bounds": 2, "botocore_data": 2, "idl": 3,
+        "algorithms": 3, "checks": 4, "mapping": 5, "aws": 6, "local": 7, "report": 8, "cli": 9, "flyte": 9}
+CORE = ("wording", "problems", "vocabulary", "bounds", "idl", "algorithms", "checks", "mapping")
 NOT_IN_THE_CORE = ("boto3", "botocore", "yaml", "moto", "flytekit", "flyteidl", "urllib3")
 
 
@@ -86,6 +86,8 @@ def test_translate_takes_exactly_the_option_names() -> None:
     parameters = inspect.signature(sagemaker_bridge.translate).parameters
     assert tuple(parameters)[2:] == OPTION_NAMES
     assert [n for n in OPTION_NAMES if parameters[n].default is inspect.Parameter.empty] == list(REQUIRED_OPTIONS)
+    defaults = {n: parameters[n].default for n in OPTION_NAMES if parameters[n].default is not inspect.Parameter.empty}
+    assert defaults == dict(OPTION_DEFAULTS)  # the signature's defaults are the options' own, stated once each
 
 
 def test_every_public_name_is_importable_from_the_package() -> None:

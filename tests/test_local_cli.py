@@ -38,7 +38,7 @@ def test_submit_wait_shows_the_real_best_job_and_its_model(local_dir: Any, tmp_p
     assert ran.returncode == 0, ran.stderr
     lines = dict(line.split(":", 1) for line in ran.stdout.splitlines()[1:] if ":" in line)
     assert ran.stdout.startswith("arn:aws:sagemaker:local:")
-    assert lines["status"].strip() == "Completed (SUCCEEDED)" and lines["training jobs"].strip().startswith("20/20 done")
+    assert lines["status"].strip() == "Completed (SUCCEEDED)" and lines["progress"].strip().startswith("20/20 training jobs done")
     assert lines["best job"].strip().startswith("xgb-local-sample-")
     assert lines["objective"].strip().startswith("validation:auc=0.9")
     model = lines["model"].strip()

@@ -157,3 +157,17 @@ def test_the_local_engine_validates_as_the_images_release_does() -> None:
     assert training.container_params(statics, training.release_of(xgboost.image_uri("us-east-1", "1.0-1")))[
         "save_model_on_termination"] == "true"
     assert training.release_of("my-mirror/xgboost:prod") is spec.NEWEST
+
+
+def test_a_refusal_carries_its_facts_and_its_sentence_is_made_of_them() -> None:
+    """Problem.ctx: what a UI or a script reads without parsing English; the message is the code's one sentence."""
+    from sagemaker_bridge.wording import WORDING
+
+    [p] = [p for p in validate_request(request_on(tag("0.90-2"), {"save_model_on_termination": "true"})) if p.is_error]
+    assert p.ctx["name"] == "'save_model_on_termination'" and p.ctx["release"] == "XGBoost 0.90-2"
+    assert p.ctx["source"].startswith("sagemaker-xgboost-container 0.90-2 (") and "1.0-1 to 3.0-5" in p.ctx["hint"]
+    assert p.message == WORDING[p.code].format(**p.ctx)
+    assert p.to_dict()["ctx"] == dict(p.ctx) and json.loads(json.dumps(p.to_dict())) == p.to_dict()
+    [range_error] = [p for p in validate_request(request_on(tag("1.7-1"), {"eta": "2"})) if p.is_error]
+    assert (range_error.ctx["value"], range_error.ctx["hyperparameter"], range_error.ctx["allowed"]) == (
+        "'2'", "eta", "a number in [0, 1]")

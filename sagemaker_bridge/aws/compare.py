@@ -16,7 +16,7 @@ COMPARED = ("HyperParameterTuningJobConfig", "TrainingJobDefinition", "TrainingJ
             "Autotune")
 IDENTITY_KEYS = ("Name", "ChannelName", "DefinitionName", "Key", "HyperParameterTuningJobName")
 # Members whose default SageMaker may leave out of a description: sent explicitly, they match when absent.
-DEFAULTS: dict[str, Any] = {
+OMITTED_DEFAULTS: dict[str, Any] = {
     "ScalingType": "Auto", "TrainingJobEarlyStoppingType": "Off", "S3DataDistributionType": "FullyReplicated",
     "CompressionType": "None", "RecordWrapperType": "None", "TrainingInputMode": "File",
     "EnableNetworkIsolation": False, "EnableInterContainerTrafficEncryption": False, "EnableManagedSpotTraining": False,
@@ -44,7 +44,7 @@ def _walk(sent: Any, got: Any, loc: tuple[Key, ...], found: list[str]) -> None:
             found.append(format_loc(loc))
             return
         for key, value in sent.items():
-            if key not in got and key in DEFAULTS and _same_scalar(value, DEFAULTS[key]):
+            if key not in got and key in OMITTED_DEFAULTS and _same_scalar(value, OMITTED_DEFAULTS[key]):
                 continue
             _walk(value, got.get(key), loc + (key,), found)
     elif isinstance(sent, (list, tuple)):

@@ -107,7 +107,7 @@ _known_secrets: set[str] = set()
 
 _MARKUP = re.compile(r"<[^>]*>")
 _HTML_PAGE = re.compile(r"\s*(?:<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
-MAX_MESSAGE = 400
+MAX_AWS_MESSAGE = 400
 
 
 def one_line(message: str) -> str:
@@ -116,7 +116,7 @@ def one_line(message: str) -> str:
     if _HTML_PAGE.match(message):
         message = _MARKUP.sub(" ", message)
     text = " ".join(message.split())
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+    return text if len(text) <= MAX_AWS_MESSAGE else text[: MAX_AWS_MESSAGE - 3] + "..."
 
 
 def remember_secrets(*values: Optional[str]) -> None:

@@ -70,6 +70,13 @@ class JobStatus:
     def terminal(self) -> bool:
         return self.status in TERMINAL
 
+    def progress(self) -> str:
+        """How far it is, as the command line and Flyte's console both say it: "3/10 training jobs done, 2 running,
+        1 failed"."""
+        t = self.training_jobs
+        done = f"{t.finished}/{self.max_training_jobs}" if self.max_training_jobs else str(t.finished)
+        return f"{done} training jobs done, {t.in_progress} running, {t.non_retryable_error + t.retryable_error} failed"
+
     def progress_key(self) -> tuple[Any, ...]:
         """What changes when there is news for on_progress."""
         best = self.best_training_job

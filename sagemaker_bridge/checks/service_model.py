@@ -16,6 +16,7 @@ import zlib
 from typing import Any, Optional
 
 from ..botocore_data import data_folder
+from ..files import cache_dir, write_atomically
 
 CACHE_ENV = "SAGEMAKER_BRIDGE_CACHE_DIR"  # where the cut models are kept; set it empty to keep none
 FORMAT = 1  # of the cache file; a change here makes every old cache file a miss
@@ -83,8 +84,7 @@ def _read(path: str) -> dict[str, Any]:
 def _cache_path(source: dict[str, Any]) -> Optional[str]:
     folder = os.environ.get(CACHE_ENV)
     if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = os.path.join(base, "sagemaker-bridge")
+        folder = cache_dir()
     if not folder:
         return None
     key = zlib.crc32(json.dumps(source, sort_keys=True).encode())
@@ -92,18 +92,8 @@ def _cache_path(source: dict[str, Any]) -> Optional[str]:
 
 
 def _write(path: str, data: dict[str, Any]) -> None:
-    """Atomically (a reader sees the old file or the new one, never half), and never an error for the caller."""
-    import tempfile
-
+    """Atomically, and never an error for the caller."""
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".model-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w") as out:
-                json.dump(data, out, separators=(",", ":"))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(path, json.dumps(data, separators=(",", ":")))
     except OSError:
         pass  # a read-only home: the next run reads botocore's file again

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
-from ..problems import Loc, Problem, clipped_repr, did_you_mean, error, warning
+from ..problems import Loc, Problem, Severity, clipped_repr, did_you_mean, error, report, warning
 from .lenient import items, mapping
 from .view import Definition, View
 from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, DependencyRule, member
@@ -154,7 +154,7 @@ def _refused_by_every_release(d: Definition) -> Iterator[Problem]:
 
 
 def _sourced(p: Problem, hint: str, source: str) -> Problem:
-    return (error if p.is_error else warning)(p.loc, p.code, f"{p.message}{hint} (source: {source})")
+    return report(p.severity, p.loc, p.code, **{**p.ctx, "hint": hint, "source": source})
 
 
 def _span(versions: list[str]) -> str:
@@ -169,6 +169,11 @@ def _span(versions: list[str]) -> str:
     return ", ".join(f"{run[0]} to {run[-1]}" if len(run) > 2 else ", ".join(run) for run in runs)
 
 
+def _found(severity: Severity, loc: Loc, code: str, r: spec.Release, who: str, **ctx: Any) -> Problem:
+    """A refusal of release `r` (`who` names it), its hint and source still to come (_sourced)."""
+    return report(severity, loc, code, release=who, hint="", source=r.source, **ctx)
+
+
 def _against(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
     yield from _statics(d, r, who)
     yield from _ranges(d, r, who)
@@ -177,10 +182,8 @@ def _against(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
 
 
 def _unknown(name: str, loc: Loc, r: spec.Release, who: str) -> Problem:
-    hint = did_you_mean(name, list(r.hyperparameters) + list(r.aliases))
-    return error(loc, "xgboost.unknown_hyperparameter",
-                 f"{clipped_repr(name)} is not a hyperparameter of built-in {who}{hint}; the container stops with "
-                 "\"Extraneous hyperparameter found\"")
+    return _found("error", loc, "xgboost.unknown_hyperparameter", r, who, name=clipped_repr(name),
+                  suggestion=did_you_mean(name, list(r.hyperparameters) + list(r.aliases)))
 
 
 def _statics(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
@@ -191,7 +194,7 @@ def _statics(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
             if isinstance(name, str) and not name.startswith("sagemaker_"):  # SageMaker's own, for any container
                 yield _unknown(name, d.loc + ("StaticHyperParameters", name), r, who)
         elif isinstance(text, str) and not quick[h.name](text) and not _fully_accepted(h, text):  # not a string:
-            yield _refused(h, text, d.loc + ("StaticHyperParameters", name), who)  # layer 1 says so
+            yield _refused(h, text, d.loc + ("StaticHyperParameters", name), r, who)  # layer 1 says so
 
 
 def _quick_checks(r: spec.Release) -> dict[str, Callable[[str], bool]]:
@@ -208,13 +211,15 @@ def _fully_accepted(h: spec.Hyperparameter, text: str) -> bool:
     return not unreadable and not refusal(h, value)
 
 
-def _refused(h: spec.Hyperparameter, text: str, loc: Loc, who: str) -> Problem:
-    """The problem with a value _accepted() refused: it cannot be read, or it is out of the allowed form."""
+def _refused(h: spec.Hyperparameter, text: str, loc: Loc, r: spec.Release, who: str) -> Problem:
+    """The problem with a value the quick check and the full reading refused: it cannot be read, or it is out of
+    the allowed form."""
     value, unreadable = parse(h, text)
     if unreadable:
-        return error(loc, "xgboost.value_format", f"{clipped_repr(text)} {unreadable}; {h.name} takes "
-                                                  f"{h.allowed_form()}")
-    return error(loc, "xgboost.value_range", f"{refusal(h, value)}: the container of {who} refuses it")
+        return _found("error", loc, "xgboost.value_format", r, who, value=clipped_repr(text), reason=unreadable,
+                      hyperparameter=h.name, allowed=h.allowed_form())
+    return _found("error", loc, "xgboost.value_range", r, who, value=clipped_repr(text), reason=refusal(h, value),
+                  hyperparameter=h.name, allowed=h.allowed_form())
 
 
 def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
@@ -229,19 +234,18 @@ def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
                     yield _unknown(name, d.ranges_loc + (kind, i, "Name"), r, who)
                 continue
             if h.kind not in feeds:
-                yield error(d.ranges_loc + (kind, i), "xgboost.range_kind",
-                            f"{name} is {h.allowed_form()}; a {kind[:-6]} range cannot feed it")
+                yield _found("error", d.ranges_loc + (kind, i), "xgboost.range_kind", r, who, name=name,
+                             allowed=h.allowed_form(), range_kind=kind[:-6])
                 continue
             if not h.tunable:
-                yield warning(d.ranges_loc + (kind, i, "Name"), "xgboost.not_tunable",
-                              f"the container's metadata of {who} does not list {name} as tunable")
+                yield _found("warning", d.ranges_loc + (kind, i, "Name"), "xgboost.not_tunable", r, who, name=name)
             texts = enumerate(items(each.get("Values"))) if categorical \
                 else (("MinValue", each.get("MinValue")), ("MaxValue", each.get("MaxValue")))
             accepts = quick[h.name]
             for key, text in texts:
                 if isinstance(text, str) and not accepts(text) and not _fully_accepted(h, text):
                     yield _refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)),
-                                   who)
+                                   r, who)
 
 
 _READ: dict[str, frozenset[str]] = {}  # by release: the names whose values its dependency rules read
@@ -279,7 +283,8 @@ def _dependencies(d: Definition, r: spec.Release) -> Iterator[Problem]:
     known = _known(d, r)
     for h, rule in _rules(r):
         if h.name in known and (why := rule(h, known[h.name], known)):
-            yield error(d.loc + ("StaticHyperParameters",), "xgboost.dependency", why)
+            yield _found("error", d.loc + ("StaticHyperParameters",), "xgboost.dependency", r, "", reason=why,
+                         hyperparameter=h.name)
 
 
 _RULES: dict[str, list[tuple[spec.Hyperparameter, DependencyRule]]] = {}  # by release: its validators' rules
@@ -295,8 +300,5 @@ def _rules(r: spec.Release) -> list[tuple[spec.Hyperparameter, DependencyRule]]:
 def _tuning_metric(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
     metric = d.objective.get("MetricName")
     if isinstance(metric, str) and metric and metric not in r.tuning_metrics:
-        hint = did_you_mean(metric, r.tuning_metrics)
-        yield error(d.objective_loc + ("MetricName",), "xgboost.tuning_metric",
-                    f"{clipped_repr(metric)} is not a metric the container of {who} can tune on{hint}: SageMaker hands "
-                    "it over as _tuning_objective_metric, which takes only validation:<metric> names (validation:auc, "
-                    "validation:rmse...)")
+        yield _found("error", d.objective_loc + ("MetricName",), "xgboost.tuning_metric", r, who,
+                     metric=clipped_repr(metric), suggestion=did_you_mean(metric, r.tuning_metrics))

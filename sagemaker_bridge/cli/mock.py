@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
+
+from ..files import cache_dir, write_atomically
 
 DEFAULT_REGION = "us-east-1"
 
@@ -26,8 +27,7 @@ def state_path() -> pathlib.Path:
     explicit = os.environ.get("SAGEMAKER_BRIDGE_MOCK_STATE")
     if explicit:
         return pathlib.Path(explicit)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(pathlib.Path.home() / ".cache")
-    return pathlib.Path(cache) / "sagemaker-bridge" / "mock-jobs.json"
+    return pathlib.Path(cache_dir()) / "mock-jobs.json"
 
 
 class MockSageMaker:
@@ -55,14 +55,7 @@ class MockSageMaker:
         with _locked(self.path.with_name(self.path.name + ".lock")):
             name = request["HyperParameterTuningJobName"]
             saved = [r for r in self._saved() if r.get("HyperParameterTuningJobName") != name]
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w") as f:
-                    f.write(json.dumps(saved + [dict(request)], default=str))
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
+            write_atomically(str(self.path), json.dumps(saved + [dict(request)], default=str))
 
 
 @contextmanager

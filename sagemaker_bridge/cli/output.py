@@ -24,7 +24,7 @@ def dump(data: Any, fmt: str) -> str:
 
 
 def problem_lines(problems: Iterable[Problem]) -> list[str]:
-    return [f"{p.severity:<7} {p.path or '<root>'}: {p.message}" for p in problems]
+    return [f"{p.severity:<7} {p.line()}" for p in problems]
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -81,8 +81,7 @@ def summary(st: JobStatus) -> str:
     rows = [("job", st.name), ("status", f"{st.status} ({st.phase})")]
     if st.message:
         rows.append(("reason", st.message))
-    rows += [("training jobs", f"{jobs_done(st)} done, {st.training_jobs.in_progress} running, "
-                               f"{st.training_jobs.non_retryable_error + st.training_jobs.retryable_error} errors")]
+    rows += [("progress", st.progress())]
     if best is not None:
         rows += [("best job", best.name), ("objective", best_objective(st))]
         if best.tuned_hyperparameters:

@@ -65,7 +65,7 @@ def parse_document(data: bytes, source: str) -> Any:
         document = _yaml(text, source)
     problems = plain_data_problems(document)
     if problems:  # every one, a line each, as translate()'s problems are printed
-        raise SpecError("\n".join(f"{source}: {p.path or '<root>'}: {p.message}" for p in problems))
+        raise SpecError("\n".join(f"{source}: {p.line()}" for p in problems))
     return document
 
 

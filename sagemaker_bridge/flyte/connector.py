@@ -34,6 +34,7 @@ from ..aws import (
 from ..local import paths as local_paths
 from ..mapping import translate, validate
 from ..problems import TranslationError
+from ..vocabulary import ATTACHED_PHASES
 from . import outputs
 from .deck import Decks
 from .inputs import TaskSpec, UnreadableTask, read_task
@@ -43,7 +44,6 @@ log = logging.getLogger("sagemaker_bridge.flyte")
 TASK_TYPE = "sagemaker_hyperparameter_tuning_job_task"  # what Flyte's HPO task used: old templates still run
 MAX_GENERATIONS = 50  # new jobs for one node: a retry after a failed or stopped job takes the next generation
 # A job in these states belongs to this node and still counts: a repeated or retried create attaches to it.
-ATTACH = frozenset({"InProgress", "Stopping", "Completed"})
 TRANSIENT = (ThrottledError, ConnectionFailedError, DeadlineExceeded)
 LOCAL_ROLE = "arn:aws:iam::000000000000:role/local-engine"  # the local engine needs no role; the request needs one
 LOCAL_IMAGE_REGION = "us-east-1"  # the local engine names the built-in image of some region; none is pulled
@@ -91,7 +91,7 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
             problems = check(spec.job, spec.config, job_name="checked-before-naming", **arguments)
         except (UnreadableTask, TranslationError) as exc:
             return SageMakerTuningMetadata(problems=_lines(exc), outputs=kinds)
-        errors = [f"{p.path or '<root>'}: {p.message}" for p in problems if p.is_error]
+        errors = [p.line() for p in problems if p.is_error]
         if errors:  # a permanent failure, before any AWS call: get() reports it as FAILED
             return SageMakerTuningMetadata(problems=errors, outputs=kinds)
         client = self._client(region)
@@ -99,7 +99,7 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
         for generation in range(MAX_GENERATIONS):
             name = job_name(*node, generation)
             existing = within(deadline, partial(_existing, client, name))
-            if existing is not None and existing.status not in ATTACH:
+            if existing is not None and existing.phase not in ATTACHED_PHASES:
                 continue  # this node's job of an earlier attempt failed or was stopped: a retry starts a new one
             if existing is None:
                 with warnings.catch_warnings():
@@ -221,7 +221,7 @@ def _default_region(local: bool = False) -> str:
 
 def _lines(exc: Exception) -> list[str]:
     if isinstance(exc, TranslationError):
-        return [f"{p.path or '<root>'}: {p.message}" for p in exc.errors]
+        return [p.line() for p in exc.errors]
     return [str(exc)]
 
 

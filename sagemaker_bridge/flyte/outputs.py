@@ -19,8 +19,8 @@ from flytekit.models.types import SimpleType
 
 from ..aws import JobStatus
 
-# JobStatus.phase (Flyte's names, aws/job_status.py PHASES) -> TaskExecution.Phase. Stopped is ABORTED, not FAILED.
-PHASES = {"RUNNING": TaskExecution.RUNNING, "SUCCEEDED": TaskExecution.SUCCEEDED, "FAILED": TaskExecution.FAILED,
+# JobStatus.phase (Flyte's names, vocabulary.PHASES) -> TaskExecution.Phase. Stopped is ABORTED, not FAILED.
+TASK_PHASES = {"RUNNING": TaskExecution.RUNNING, "SUCCEEDED": TaskExecution.SUCCEEDED, "FAILED": TaskExecution.FAILED,
           "ABORTED": TaskExecution.ABORTED}
 MODEL, OBJECTIVE, HYPERPARAMETERS_MAP, HYPERPARAMETERS_STRUCT = "model", "objective", "hyperparameters", "struct"
 
@@ -42,16 +42,13 @@ def output_kinds(interface: Any) -> dict[str, str]:
 
 
 def resource(st: JobStatus, kinds: dict[str, str]) -> Resource:
-    phase = PHASES.get(st.phase, TaskExecution.RUNNING)
+    phase = TASK_PHASES.get(st.phase, TaskExecution.RUNNING)
     return Resource(phase=phase, message=message(st), log_links=log_links(st), custom_info=custom_info(st),
                     outputs=outputs(st, kinds) if phase == TaskExecution.SUCCEEDED else None)
 
 
 def message(st: JobStatus) -> str:
-    counts = st.training_jobs
-    done = f"{counts.finished}/{st.max_training_jobs}" if st.max_training_jobs else str(counts.finished)
-    text = (f"{st.status}: {done} training jobs done, {counts.in_progress} running, "
-            f"{counts.non_retryable_error + counts.retryable_error} failed")
+    text = f"{st.status}: {st.progress()}"
     best = st.best_training_job
     if best is not None and best.objective_value is not None:
         text += f"; best {best.metric_name or 'objective'} {best.objective_value:.6g} ({best.name})"

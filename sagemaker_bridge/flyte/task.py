@@ -21,6 +21,7 @@ from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
 from ..mapping import validate
+from ..mapping.options import DEFAULT_MAX_RUNTIME_SECONDS
 from ..problems import TranslationError
 from .connector import TASK_TYPE
 from .inputs import CONFIG_KEY
@@ -89,7 +90,7 @@ class SageMakerTuningTask(AsyncConnectorExecutorMixin, PythonTask):  # type: ign
                  objective: Objective, instance_count: int = 1, volume_size_in_gb: int = 30,
                  strategy: str = "BAYESIAN", early_stopping: str = "OFF", input_mode: str = "FILE",
                  static_hyperparameters: Optional[Mapping[str, Any]] = None,
-                 channels: Sequence[str] = ("train", "validation"), max_runtime_seconds: int = 86400,
+                 channels: Sequence[str] = ("train", "validation"), max_runtime_seconds: int = DEFAULT_MAX_RUNTIME_SECONDS,
                  tags: Optional[Mapping[str, str]] = None, overrides: Optional[Mapping[str, Any]] = None,
                  region: Optional[str] = None, **kwargs: Any) -> None:
         if isinstance(algorithm, CustomImage):

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from ..problems import Problem, format_loc
+from ..problems import Problem
 from . import plan, responses
 from .store import Store, TuningRow, local_dir
 
@@ -90,8 +90,7 @@ class LocalSageMaker:
         self._validated(operation, request)
         errors = [p for p in plan.problems(request) if p.is_error]
         if errors:
-            raise _client_error("ValidationException", "; ".join(f"{format_loc(p.loc) or '<root>'}: {p.message}"
-                                                                 for p in errors), operation)
+            raise _client_error("ValidationException", "; ".join(p.line() for p in errors), operation)
         name = request["HyperParameterTuningJobName"]
         if not self.store.insert_tuning_job(name, request):
             raise _client_error("ResourceInUse", f"Hyperparameter tuning job with name {name} already exists. "

@@ -30,9 +30,9 @@ class Options:
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Options))
-DEFAULTS: Mapping[str, Any] = {"region": None, "training_image": None, "static_hyperparameters": None,
+OPTION_DEFAULTS: Mapping[str, Any] = {"region": None, "training_image": None, "static_hyperparameters": None,
                                "max_runtime_seconds": DEFAULT_MAX_RUNTIME_SECONDS, "tags": None, "overrides": None}
-REQUIRED_OPTIONS = tuple(name for name in OPTION_NAMES if name not in DEFAULTS)
+REQUIRED_OPTIONS = tuple(name for name in OPTION_NAMES if name not in OPTION_DEFAULTS)
 
 
 def parse_options(options: Mapping[str, Any], problems: list[Problem],
@@ -46,8 +46,8 @@ def parse_options(options: Mapping[str, Any], problems: list[Problem],
     for name in OPTION_NAMES:
         if name in options:
             values[name] = _PARSERS[name](options[name], (name,), problems)
-        elif name in DEFAULTS or name in already_reported:
-            values[name] = _PARSERS[name](DEFAULTS.get(name), (name,), [])
+        elif name in OPTION_DEFAULTS or name in already_reported:
+            values[name] = _PARSERS[name](OPTION_DEFAULTS.get(name), (name,), [])
         else:
             problems.append(error((name,), "option.required", "is required"))
             values[name] = _PARSERS[name](None, (name,), [])

@@ -33,7 +33,7 @@ def translate(job: Any, config: Any, *, job_name: str, role_arn: str, inputs: Ma
     if any(p.is_error for p in problems):
         raise TranslationError(problems)
     for p in problems:
-        warnings.warn(f"{p.path}: {p.message}", TranslationWarning, stacklevel=2)
+        warnings.warn(p.line(), TranslationWarning, stacklevel=2)
     return request  # type: ignore[return-value]
 
 
