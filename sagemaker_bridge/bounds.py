@@ -30,6 +30,16 @@ def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
     return _explain(value, loc)
 
 
+def plain_copy(value: Any) -> Any:
+    """A copy of bounded plain data as JSON holds it: every Mapping a dict, every list or tuple a list. Only for a
+    value plain_data_problems() has passed (its depth and size are bounded)."""
+    if isinstance(value, Mapping):
+        return {k: plain_copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_copy(v) for v in value]
+    return value
+
+
 def plainly_bounded(value: Any) -> bool:
     """True when plain_data_problems(value) would be []; fast, level by level, no paths built and no problems made.
     False may also mean "not sure" (a Mapping that is not a dict): plain_data_problems() then decides and says where."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
@@ -60,7 +61,7 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     found: list[Problem] = []
     rendered = render(tuning_job, tuning_config, opts, found)
     for p in check_request(rendered.request, rendered.kind, bounded=True):  # built from bounded inputs
-        found.append(type(p)(p.severity, relocate(p.loc, rendered.provenance), p.message, p.code))
+        found.append(dataclasses.replace(p, loc=relocate(p.loc, rendered.provenance)))  # its facts (ctx) too
     reported = [p.loc for p in problems]  # said already, in the user's terms, by decoding
     # What a refused input's stand-in (its default) makes the checks say is a consequence, not news to the user.
     hidden = [(name,) for name in unbounded] + (list(DERIVED_FROM_MESSAGES) if unreadable else [])
@@ -78,7 +79,9 @@ def _refused(value: Any, loc: Loc, problems: list[Problem]) -> bool:
 
 
 def relocate(loc: Loc, prov: Provenance) -> Loc:
-    """A request location in the user's terms: the input it came from (or the override that set it)."""
+    """A request location in the user's terms: the input it came from (or the override that set it); a member that
+    nothing the user gave has set (a field spot training needs, say) keeps its request path, which `overrides`
+    takes."""
     for cut in range(len(loc), 0, -1):
         source = prov.get(loc[:cut])
         if source is not None:

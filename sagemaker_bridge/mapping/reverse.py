@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..algorithms import images, xgboost
-from ..bounds import plain_data_problems
+from ..bounds import plain_copy, plain_data_problems
 from ..checks import aws_model
 from ..problems import Problem, TranslationError, clipped_repr, describe_type, error
 from ..vocabulary import (
@@ -56,10 +56,10 @@ def from_request(request: Any) -> dict[str, Any]:
     problems = plain_data_problems(members)
     if problems:
         raise TranslationError(problems)
-    left = copy.deepcopy(members)
-    problems = [p for p in aws_model.check(left) if p.is_error]
-    if problems:  # what follows reads a request of the right shape
+    problems = [p for p in aws_model.check(members) if p.is_error]
+    if problems:  # what follows reads a request of the right shape (its names text, so a dict can hold them)
         raise TranslationError(problems)
+    left = plain_copy(members)  # a caller's own Mapping or tuple reads back as JSON's dict and list
     problems = _unrepresentable(left)
     if problems:
         raise TranslationError(problems)
