@@ -233,3 +233,19 @@ def test_validate_request_applies_them_to_any_xgboost_request() -> None:
         ("HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MaxValue", "xgboost.value_range")}
 
 
+
+
+RELEASE_HYPERPARAMETERS = [(r.version, name) for r in spec.RELEASES.values() for name in r.hyperparameters]
+texts = st.one_of(st.text(max_size=12), st.sampled_from(["1", "0", "-1", "0.5", "1e3", "nan", "inf", " 7 ", "1_0", "true",
+                                                         "auc", "error@0.5", "(1,0)", "[[1, 2]]", "gbtree", "hist"]),
+                  st.floats(allow_nan=True, allow_infinity=True).map(repr), st.integers(-(2**40), 2**40).map(str))
+
+
+@given(which=st.sampled_from(RELEASE_HYPERPARAMETERS), text=texts)
+def test_the_quick_check_never_says_yes_where_the_full_reading_says_no(which: tuple[str, str], text: str) -> None:
+    """The quick accept check is a twin of parse() + refusal(), kept because nearly every value is a number or a
+    category it settles in one step: its yes must be the full reading's yes (its no only hands over to it)."""
+    release = spec.RELEASES[which[0]]
+    h = release.hyperparameters[which[1]]
+    if container._quick_checks(release)[h.name](text):
+        assert container._fully_accepted(h, text), (which, text)
