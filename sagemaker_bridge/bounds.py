@@ -9,9 +9,9 @@ explicit stack and a budget, so it never recurses, never expands more than MAX_V
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
-from .problems import Loc, Problem, clipped_repr, describe_type, error
+from .problems import Loc, Problem, clipped_repr, describe_type, report
 
 MAX_DEPTH = 40  # levels of lists and objects; a CreateHyperParameterTuningJob request nests about 8 deep
 MAX_VALUES = 100_000  # values as they would be written out, shared references and YAML aliases expanded
@@ -20,7 +20,6 @@ MAX_TEXT_BYTES = 10 * 1024 * 1024  # a spec file, or a message given as JSON tex
 MAX_PROBLEMS = 20  # per value: enough to act on, never a flood
 
 _SCALARS = (str, int, float, bool, type(None))
-_PLAIN = "plain data (text, numbers, booleans, null, lists and objects)"
 
 
 def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
@@ -85,19 +84,16 @@ def _explain(value: Any, loc: Loc) -> list[Problem]:
         seen += 1
         if seen > MAX_VALUES:
             where = here[: len(loc) + 1]
-            problems.append(error(where, "input.too_many_values",
-                                  f"holds more than {MAX_VALUES:,} values once nested and repeated parts are counted "
-                                  "(YAML aliases repeat them); a tuning job needs far fewer"))
+            problems.append(report("error", where, "input.too_many_values", limit=MAX_VALUES))
             break
         if len(here) - len(loc) > MAX_DEPTH:
-            problems.append(error(here[: len(loc) + 8], "input.too_deep",
-                                  f"nests more than {MAX_DEPTH} levels of lists and objects (or holds itself)"))
+            problems.append(report("error", here[: len(loc) + 8], "input.too_deep", limit=MAX_DEPTH))
             continue
         if isinstance(item, Mapping):
             for key, member in item.items():
-                complaint = _scalar_complaint(key) if isinstance(key, (str, int)) else ""
+                complaint = _scalar_complaint(key) if isinstance(key, (str, int)) else None
                 if complaint:
-                    problems.append(error(here + (_key_text(key),), "input.bad_key", "the name " + complaint))
+                    problems.append(report("error", here + (_key_text(key),), "input.bad_key", **complaint))
                     continue
                 stack.append((member, here + (_key_text(key),)))
         elif isinstance(item, (list, tuple)):
@@ -105,9 +101,9 @@ def _explain(value: Any, loc: Loc) -> list[Problem]:
         elif isinstance(item, _SCALARS):
             complaint = _scalar_complaint(item)
             if complaint:
-                problems.append(error(here, "input.bad_value", complaint))
+                problems.append(report("error", here, "input.bad_value", **complaint))
         else:
-            problems.append(error(here, "input.not_plain_data", f"must be {_PLAIN}, got {describe_type(item)}"))
+            problems.append(report("error", here, "input.not_plain_data", type=describe_type(item)))
     return problems
 
 
@@ -116,24 +112,24 @@ def _key_text(key: Any) -> str:
     return key if isinstance(key, str) else clipped_repr(key)
 
 
-def _scalar_complaint(value: Any) -> str:
+def _scalar_complaint(value: Any) -> Optional[dict[str, Any]]:
+    """The reason and facts of a scalar no field can take; None (falsy) for the rest."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
-        return f"is an integer of about {int(value.bit_length() * 0.30103):,} digits, too large for any field"
+        return {"reason": "integer_too_large", "digits": int(value.bit_length() * 0.30103)}
     if isinstance(value, str) and not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
             bad = value[exc.start:exc.end].encode("unicode_escape", "backslashreplace").decode("ascii")
-            return f"holds a lone surrogate ({bad}), which is not valid Unicode text"
-    return ""
+            return {"reason": "lone_surrogate", "character": bad}
+    return None
 
 
 def text_size_problem(size: int, loc: Loc, what: str) -> list[Problem]:
     """A message given as JSON text or bytes beyond MAX_TEXT_BYTES is refused before it is decoded."""
     if size <= MAX_TEXT_BYTES:
         return []
-    return [error(loc, "input.too_large", f"is {size:,} bytes; {what} larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB "
-                                          "is refused (a real one is a few KiB)")]
+    return [report("error", loc, "input.too_large", size=size, what=what, limit_mib=MAX_TEXT_BYTES // 1024 // 1024)]
 
 
 class DuplicateKey(ValueError):

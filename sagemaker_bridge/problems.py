@@ -82,8 +82,11 @@ def warning(loc: Loc, code: str, message: str, **ctx: Any) -> Problem:
 
 
 def report(severity: Severity, loc: Loc, code: str, **ctx: Any) -> Problem:
-    """A problem worded from its code's sentence in wording.WORDING, filled in with its facts."""
-    return Problem(severity, loc, printable(WORDING[code].format(**ctx), MAX_MESSAGE), code, ctx)
+    """A problem worded from its code's sentence in wording.WORDING (`code/reason` when the facts give a reason),
+    filled in with its facts; a list among them reads as its items joined by commas."""
+    template = WORDING[f"{code}/{ctx['reason']}" if f"{code}/{ctx.get('reason')}" in WORDING else code]
+    facts = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in ctx.items()}
+    return Problem(severity, loc, printable(template.format(**facts), MAX_MESSAGE), code, ctx)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

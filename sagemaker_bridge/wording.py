@@ -2,8 +2,9 @@
 and the message is made here from the facts, as botocore's ValidationErrors words each (reason, name, **kwargs) in
 one _format_error. Each template names the facts it uses; `source` says where the rule comes from.
 
-Codes still worded at their check sites (problems.error/warning with a message) are moving here family by family;
-the XGBoost family is the first.
+A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Codes still worded
+at their check sites (problems.error/warning with a message) are moving here family by family: the XGBoost
+container's, the input bounds' and the image's so far.
 """
 
 from __future__ import annotations
@@ -22,4 +23,25 @@ WORDING: dict[str, str] = {
     "xgboost.tuning_metric": "{metric} is not a metric the container of {release} can tune on{suggestion}: SageMaker "
                              "hands it over as _tuning_objective_metric, which takes only validation:<metric> names "
                              "(validation:auc, validation:rmse...)" + _XGBOOST_END,
+    # The bounds every input is held to (bounds.py).
+    "input.too_many_values": "holds more than {limit:,} values once nested and repeated parts are counted (YAML aliases "
+                             "repeat them); a tuning job needs far fewer",
+    "input.too_deep": "nests more than {limit} levels of lists and objects (or holds itself)",
+    "input.not_plain_data": "must be plain data (text, numbers, booleans, null, lists and objects), got {type}",
+    "input.bad_value/integer_too_large": "is an integer of about {digits:,} digits, too large for any field",
+    "input.bad_value/lone_surrogate": "holds a lone surrogate ({character}), which is not valid Unicode text",
+    "input.bad_key/integer_too_large": "the name is an integer of about {digits:,} digits, too large for any field",
+    "input.bad_key/lone_surrogate": "the name holds a lone surrogate ({character}), which is not valid Unicode text",
+    "input.too_large": "is {size:,} bytes; {what} larger than {limit_mib} MiB is refused (a real one is a few KiB)",
+    # The training image (mapping/render.py).
+    "custom.image_required": "algorithm CUSTOM needs training_image: the ECR URI of your training container",
+    "xgboost.version_newer": "XGBoost {version} is newer than the newest this version of sagemaker-bridge knows "
+                             "({newest}); its image is named by that tag, and of its hyperparameters only what every "
+                             "known release refuses is refused",
+    "xgboost.version": "XGBoost {version} is not a SageMaker XGBoost version; use one of {known} (or a newer one in "
+                       "full, such as 3.4-1)",
+    "xgboost.region/unpublished": "built-in XGBoost needs region to find its image; {region} has no SageMaker XGBoost "
+                                  "image",
+    "xgboost.region/missing": "built-in XGBoost needs region to find its image; pass region (for example us-east-1) "
+                              "or training_image",
 }

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..idl import CategoricalRange, Range, TuningConfig, TuningJob
-from ..problems import Loc, Problem, clipped_repr, error, warning
+from ..problems import Loc, Problem, clipped_repr, report, warning
 from ..vocabulary import (
     CONFIG,
     CONTENT_TYPE,
@@ -185,25 +185,20 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
     if opts.training_image is not None:  # CUSTOM's image, or a private mirror of XGBoost
         return opts.training_image
     if job.algorithm_name == "CUSTOM":
-        problems.append(error(("training_image",), "custom.image_required",
-                              "algorithm CUSTOM needs training_image: the ECR URI of your training container"))
+        problems.append(report("error", ("training_image",), "custom.image_required"))
         return ""
     version = xgboost.resolve_version(job.algorithm_version)
     if version is None and (version := xgboost.newer_version(job.algorithm_version)) is not None:
-        problems.append(warning(_JOB_SPEC + ("algorithm_version",), "xgboost.version_newer",
-                                f"XGBoost {version} is newer than the newest this version of sagemaker-bridge knows "
-                                f"({xgboost.VERSIONS[-1]}); its image is named by that tag, and of its hyperparameters only "
-                                "what every known release refuses is refused"))
+        problems.append(report("warning", _JOB_SPEC + ("algorithm_version",), "xgboost.version_newer", version=version,
+                               newest=xgboost.VERSIONS[-1]))
     if version is None:
-        problems.append(error(_JOB_SPEC + ("algorithm_version",), "xgboost.version",
-                              f"XGBoost {clipped_repr(job.algorithm_version)} is not a SageMaker XGBoost version; use one of "
-                              + ", ".join(xgboost.VERSIONS) + " (or a newer one in full, such as 3.4-1)"))
+        problems.append(report("error", _JOB_SPEC + ("algorithm_version",), "xgboost.version",
+                               version=clipped_repr(job.algorithm_version), known=list(xgboost.VERSIONS)))
     published = opts.region is not None and xgboost.has_region(version or xgboost.VERSIONS[-1], opts.region)
     if not published:
-        problems.append(error(("region",), "xgboost.region",
-                              "built-in XGBoost needs region to find its image; " +
-                              (f"{clipped_repr(opts.region)} has no SageMaker XGBoost image" if opts.region is not None
-                               else "pass region (for example us-east-1) or training_image")))
+        problems.append(report("error", ("region",), "xgboost.region", reason="missing") if opts.region is None else
+                        report("error", ("region",), "xgboost.region", reason="unpublished",
+                               region=clipped_repr(opts.region)))
     if version is None or opts.region is None or not published:
         return ""
     return xgboost.image_uri(opts.region, version)
