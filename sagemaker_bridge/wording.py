@@ -4,7 +4,7 @@ one _format_error. Each template names the facts it uses; `source` says where th
 
 A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Codes still worded
 at their check sites (problems.error/warning with a message) are moving here family by family: the XGBoost
-container's, the input bounds' and the image's so far.
+container's, the input bounds', the image's and SageMaker's rules (layers 2 and 3) so far.
 """
 
 from __future__ import annotations
@@ -44,4 +44,41 @@ WORDING: dict[str, str] = {
                                   "image",
     "xgboost.region/missing": "built-in XGBoost needs region to find its image; pass region (for example us-east-1) "
                               "or training_image",
+    # SageMaker's server-side rules and the warnings for likely mistakes (checks/rules.py); `source` names the
+    # developer guide page of the rule, as rules.py lists them ([limits], [ranges], [strategy], [metrics], [spot]...).
+    "ranges.too_many": "has {count} hyperparameter ranges; SageMaker searches at most {limit} at once",
+    "range.min_above_max": "{low} is greater than MaxValue {high}",
+    "range.log_not_positive": "Logarithmic scaling needs every value > 0, but MinValue is {low}; raise it or use "
+                              "Linear scaling",
+    "range.reverse_log_integer": "ReverseLogarithmic scaling is only for continuous ranges; use Linear or Logarithmic",
+    "range.reverse_log_bounds": "ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1, got [{low}, {high}]",
+    "range.not_a_number": "{value} is not {expected}",
+    "range.not_finite": "must be a finite number, got {value}",
+    "hyperparameters.too_many": "static and tuned hyperparameters number {count}; SageMaker allows {limit}",
+    "limits.max_jobs_required": "is required with the {strategy} strategy (only Grid may leave it out); set at least 1",
+    "ranges.not_enough_combinations/no_ranges": "is {max_jobs}, but the ranges allow no hyperparameter ranges; lower "
+                                                "it to {total} or widen the ranges",
+    "ranges.not_enough_combinations/few": "is {max_jobs}, but the ranges allow only {total} combinations of "
+                                          "hyperparameter values; lower it to {total} or widen the ranges",
+    "grid.max_jobs": "is {max_jobs}; Grid runs every one of the {total} combinations",
+    "xgboost.metric": "{metric} is not a metric built-in XGBoost emits (for example validation:auc or "
+                      "validation:rmse); define it in MetricDefinitions if your script logs it",
+    "custom.metric_undefined": "{metric} is not defined in MetricDefinitions; SageMaker needs a regex to read the "
+                               "objective metric from a custom image's logs",
+    "hyperband.config_without_hyperband": "is only for the Hyperband strategy, but Strategy is {strategy}",
+    "hyperband.early_stopping": "must be Off with Hyperband, which stops poor training jobs itself",
+    "hyperband.min_above_max": "{low} is greater than MaxResource {high}",
+    "hyperband.max_resource": "is needed with Hyperband unless a static hyperparameter gives the epochs "
+                              "({epoch_names})",
+    "grid.numeric_range": "the Grid strategy takes only CategoricalParameterRanges; list the values you want as a "
+                          "categorical range or use another strategy",
+    "spot.max_wait_required": "is required with EnableManagedSpotTraining",
+    "spot.max_wait_too_short": "{wait} is less than MaxRuntimeInSeconds {runtime}",
+    "objective.direction/maximize": "{given} {metric}: this metric is better when higher; did you mean {expected}?",
+    "objective.direction/minimize": "{given} {metric}: this metric is better when lower; did you mean {expected}?",
+    "limits.parallel_above_total": "{parallel} is more than MaxNumberOfTrainingJobs {total}; at most {total} will ever "
+                                   "run",
+    "limits.quota_parallel": "{parallel} is above SageMaker's default quota of {quota}; make sure your account's "
+                             "quota was raised",
+    "limits.quota_jobs": "{total} is above SageMaker's default quota of {quota} training jobs per tuning job",
 }

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
 from ..algorithms import ImageKind, xgboost
-from ..problems import Loc, Problem, clipped_repr, error, warning
+from ..problems import Loc, Problem, clipped_repr, report
 from ..vocabulary import CONFIG, LIMITS, NUMERIC_RANGE_LISTS
 from .lenient import items, mapping
 from .view import RANGE_KINDS, Definition, View, view
@@ -43,8 +43,7 @@ def ranges_total(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         count = sum(len(items(d.ranges.get(kind))) for kind in RANGE_KINDS)
         if count > MAX_RANGES:
-            yield error(d.ranges_loc, "ranges.too_many",
-                        f"has {count} hyperparameter ranges; SageMaker searches at most {MAX_RANGES} at once")
+            yield report("error", d.ranges_loc, "ranges.too_many", count=count, limit=MAX_RANGES, source="limits")
 
 
 def _numeric_ranges(v: View) -> Iterator[tuple[Loc, str, Mapping[str, Any]]]:
@@ -83,21 +82,17 @@ def range_bounds(v: View) -> Iterator[Problem]:
             low = low if low is not None and math.isfinite(low) else None
             high = high if high is not None and math.isfinite(high) else None
         if low is not None and high is not None and low > high:
-            yield error(loc + ("MinValue",), "range.min_above_max",
-                        f"{r['MinValue']} is greater than MaxValue {r['MaxValue']}")
+            yield report("error", loc + ("MinValue",), "range.min_above_max", low=r["MinValue"], high=r["MaxValue"],
+                         source="ranges")
         scaling = r.get("ScalingType")
         if scaling == "Logarithmic" and low is not None and low <= 0:
-            yield error(loc + ("MinValue",), "range.log_not_positive",
-                        f"Logarithmic scaling needs every value > 0, but MinValue is {r['MinValue']}; "
-                        "raise it or use Linear scaling")
+            yield report("error", loc + ("MinValue",), "range.log_not_positive", low=r["MinValue"], source="ranges")
         if scaling == "ReverseLogarithmic":
             if kind == "IntegerParameterRanges":
-                yield error(loc + ("ScalingType",), "range.reverse_log_integer",
-                            "ReverseLogarithmic scaling is only for continuous ranges; use Linear or Logarithmic")
+                yield report("error", loc + ("ScalingType",), "range.reverse_log_integer", source="ranges")
             elif (low is not None and low < 0) or (high is not None and high >= 1):
-                yield error(loc, "range.reverse_log_bounds",
-                            "ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1, got "
-                            f"[{r.get('MinValue')}, {r.get('MaxValue')}]")
+                yield report("error", loc, "range.reverse_log_bounds", low=r.get("MinValue"), high=r.get("MaxValue"),
+                             source="ranges")
 
 
 def _unusable_bounds(loc: Loc, kind: str, r: Mapping[str, Any], read: dict[str, Optional[float]]) -> Iterator[Problem]:
@@ -105,24 +100,24 @@ def _unusable_bounds(loc: Loc, kind: str, r: Mapping[str, Any], read: dict[str, 
     noun = "an integer" if kind == "IntegerParameterRanges" else "a number"
     for key, value in read.items():
         if value is None and isinstance(r.get(key), str):
-            yield error(loc + (key,), "range.not_a_number", f"{clipped_repr(r.get(key))} is not {noun}")
+            yield report("error", loc + (key,), "range.not_a_number", value=clipped_repr(r.get(key)), expected=noun)
         elif value is not None and not math.isfinite(value):
-            yield error(loc + (key,), "range.not_finite", f"must be a finite number, got {r.get(key)}")
+            yield report("error", loc + (key,), "range.not_finite", value=r.get(key))
 
 
 def hyperparameter_count(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         names = set(d.tuned_names) | set(d.statics)
         if len(names) > MAX_HYPERPARAMETERS:
-            yield error(d.loc + ("StaticHyperParameters",), "hyperparameters.too_many",
-                        f"static and tuned hyperparameters number {len(names)}; SageMaker allows {MAX_HYPERPARAMETERS}")
+            yield report("error", d.loc + ("StaticHyperParameters",), "hyperparameters.too_many", count=len(names),
+                         limit=MAX_HYPERPARAMETERS, source="limits")
 
 
 def resource_limits(v: View) -> Iterator[Problem]:
     """[strategy] every strategy but Grid needs MaxNumberOfTrainingJobs."""
     if "MaxNumberOfTrainingJobs" not in v.limits and v.strategy != "Grid" and "ResourceLimits" in v.config:
-        yield error(LIMITS + ("MaxNumberOfTrainingJobs",), "limits.max_jobs_required",
-                    f"is required with the {v.strategy} strategy (only Grid may leave it out); set at least 1")
+        yield report("error", LIMITS + ("MaxNumberOfTrainingJobs",), "limits.max_jobs_required", strategy=v.strategy,
+                     source="strategy")
 
 
 def _combinations(d: Definition) -> Optional[int]:
@@ -150,12 +145,11 @@ def enough_combinations(v: View) -> Iterator[Problem]:
     total = sum(c for c in counts if c is not None)
     loc = LIMITS + ("MaxNumberOfTrainingJobs",)
     if total < max_jobs:
-        what = "no hyperparameter ranges" if not any(d.tuned_names for d in v.definitions) else \
-            f"only {total} combinations of hyperparameter values"
-        yield error(loc, "ranges.not_enough_combinations",
-                    f"is {max_jobs}, but the ranges allow {what}; lower it to {total} or widen the ranges")
+        reason = "no_ranges" if not any(d.tuned_names for d in v.definitions) else "few"
+        yield report("error", loc, "ranges.not_enough_combinations", reason=reason, max_jobs=max_jobs, total=total,
+                     source="ranges")
     elif v.strategy == "Grid" and total != max_jobs:
-        yield warning(loc, "grid.max_jobs", f"is {max_jobs}; Grid runs every one of the {total} combinations")
+        yield report("warning", loc, "grid.max_jobs", max_jobs=max_jobs, total=total, source="strategy")
 
 
 def objective_metric(v: View) -> Iterator[Problem]:
@@ -168,13 +162,9 @@ def objective_metric(v: View) -> Iterator[Problem]:
         if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
             continue  # algorithm mode: the container's own list decides (xgboost_container.xgboost_hyperparameters)
         if d.kind.xgboost and xgboost.metric_direction(metric) is None:
-            yield error(loc, "xgboost.metric",
-                        f"{clipped_repr(metric)} is not a metric built-in XGBoost emits (for example validation:auc or "
-                        "validation:rmse); define it in MetricDefinitions if your script logs it")
+            yield report("error", loc, "xgboost.metric", metric=clipped_repr(metric), source="xgboost")
         elif not d.kind.builtin:
-            yield error(loc, "custom.metric_undefined",
-                        f"{clipped_repr(metric)} is not defined in MetricDefinitions; SageMaker needs a regex to read the "
-                        "objective metric from a custom image's logs")
+            yield report("error", loc, "custom.metric_undefined", metric=clipped_repr(metric), source="metrics")
 
 
 def hyperband(v: View) -> Iterator[Problem]:
@@ -182,20 +172,18 @@ def hyperband(v: View) -> Iterator[Problem]:
     config = mapping(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
     if v.strategy != "Hyperband":
         if "StrategyConfig" in v.config:
-            yield error(CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
-                        f"is only for the Hyperband strategy, but Strategy is {v.strategy}")
+            yield report("error", CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
+                         strategy=v.strategy, source="strategy")
         return
     if v.config.get("TrainingJobEarlyStoppingType") == "Auto":
-        yield error(CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping",
-                    "must be Off with Hyperband, which stops poor training jobs itself")
+        yield report("error", CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping", source="strategy")
     low, high = _int(mapping(config).get("MinResource")), _int(mapping(config).get("MaxResource"))
     if low is not None and high is not None and low > high:
-        yield error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"), "hyperband.min_above_max",
-                    f"{low} is greater than MaxResource {high}")
+        yield report("error", CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"),
+                     "hyperband.min_above_max", low=low, high=high, source="strategy")
     if high is None and not any(any(n in d.statics for n in HYPERBAND_EPOCH_NAMES) for d in v.definitions):
-        yield error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"), "hyperband.max_resource",
-                    "is needed with Hyperband unless a static hyperparameter gives the epochs ("
-                    + ", ".join(HYPERBAND_EPOCH_NAMES) + ")")
+        yield report("error", CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"),
+                     "hyperband.max_resource", epoch_names=list(HYPERBAND_EPOCH_NAMES), source="strategy")
 
 
 def grid_categorical_only(v: View) -> Iterator[Problem]:
@@ -204,9 +192,7 @@ def grid_categorical_only(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         for kind in NUMERIC_KINDS:
             if items(d.ranges.get(kind)):
-                yield error(d.ranges_loc + (kind,), "grid.numeric_range",
-                            "the Grid strategy takes only CategoricalParameterRanges; list the values you want "
-                            "as a categorical range or use another strategy")
+                yield report("error", d.ranges_loc + (kind,), "grid.numeric_range", source="strategy")
 
 
 def spot_wait_time(v: View) -> Iterator[Problem]:
@@ -218,9 +204,9 @@ def spot_wait_time(v: View) -> Iterator[Problem]:
         wait, run = _int(stopping.get("MaxWaitTimeInSeconds")), _int(stopping.get("MaxRuntimeInSeconds"))
         loc = d.loc + ("StoppingCondition", "MaxWaitTimeInSeconds")
         if wait is None:
-            yield error(loc, "spot.max_wait_required", "is required with EnableManagedSpotTraining")
+            yield report("error", loc, "spot.max_wait_required", source="spot")
         elif run is not None and wait < run:
-            yield error(loc, "spot.max_wait_too_short", f"{wait} is less than MaxRuntimeInSeconds {run}")
+            yield report("error", loc, "spot.max_wait_too_short", wait=wait, runtime=run, source="spot")
 
 
 def metric_direction(v: View) -> Iterator[Problem]:
@@ -228,24 +214,22 @@ def metric_direction(v: View) -> Iterator[Problem]:
         metric, kind = d.objective.get("MetricName"), d.objective.get("Type")
         expected = xgboost.metric_direction(metric) if d.kind.xgboost and isinstance(metric, str) else None
         if expected and kind in ("Minimize", "Maximize") and kind != expected and metric not in d.metric_names:
-            yield warning(d.objective_loc + ("Type",), "objective.direction",
-                          f"{kind} {metric}: this metric is better when {'higher' if expected == 'Maximize' else 'lower'}"
-                          f"; did you mean {expected}?")
+            yield report("warning", d.objective_loc + ("Type",), "objective.direction", reason=expected.lower(),
+                         given=kind, metric=metric, expected=expected, source="xgboost")
 
 
 def limits_sanity(v: View) -> Iterator[Problem]:
     parallel, total = _int(v.limits.get("MaxParallelTrainingJobs")), _int(v.limits.get("MaxNumberOfTrainingJobs"))
     loc = LIMITS
     if parallel is not None and total is not None and parallel > total >= 1:
-        yield warning(loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total",
-                      f"{parallel} is more than MaxNumberOfTrainingJobs {total}; at most {total} will ever run")
+        yield report("warning", loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total", parallel=parallel,
+                     total=total)
     if parallel is not None and parallel > DEFAULT_MAX_PARALLEL:
-        yield warning(loc + ("MaxParallelTrainingJobs",), "limits.quota_parallel",
-                      f"{parallel} is above SageMaker's default quota of {DEFAULT_MAX_PARALLEL}; "
-                      "make sure your account's quota was raised")
+        yield report("warning", loc + ("MaxParallelTrainingJobs",), "limits.quota_parallel", parallel=parallel,
+                     quota=DEFAULT_MAX_PARALLEL, source="limits")
     if total is not None and total > DEFAULT_MAX_JOBS:
-        yield warning(loc + ("MaxNumberOfTrainingJobs",), "limits.quota_jobs",
-                      f"{total} is above SageMaker's default quota of {DEFAULT_MAX_JOBS} training jobs per tuning job")
+        yield report("warning", loc + ("MaxNumberOfTrainingJobs",), "limits.quota_jobs", total=total,
+                     quota=DEFAULT_MAX_JOBS, source="limits")
 
 
 RULES: tuple[Rule, ...] = (
