@@ -4,7 +4,7 @@ one _format_error. Each template names the facts it uses; `source` says where th
 
 A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Codes still worded
 at their check sites (problems.error/warning with a message) are moving here family by family: the XGBoost
-container's, the input bounds', the image's and SageMaker's rules (layers 2 and 3) so far.
+container's, the input bounds', the image's, layer 1 (botocore's model) and SageMaker's rules (layers 2 and 3) so far.
 """
 
 from __future__ import annotations
@@ -81,4 +81,20 @@ WORDING: dict[str, str] = {
     "limits.quota_parallel": "{parallel} is above SageMaker's default quota of {quota}; make sure your account's "
                              "quota was raised",
     "limits.quota_jobs": "{total} is above SageMaker's default quota of {quota} training jobs per tuning job",
+    # Layer 1: the request against botocore's model of CreateHyperParameterTuningJob (checks/aws_model.py). A map's
+    # name gets its own problem's sentence, said of the name (ctx "of": "name").
+    "model.null": "is null, which SageMaker refuses; leave it out or give a value ({shape})",
+    "model.type": "must be {expected}, got {got}",
+    "model.required": "is required by {shape}",
+    "model.unknown": "is not a member of {shape}{suggestion}",
+    "model.min_length": "must have at least {limit} {unit}, has {size}",
+    "model.max_length": "must have at most {limit} {unit}, has {size}",
+    "model.empty": "is empty; give a value",
+    "model.enum/listed": "{value} is not valid{suggestion}; use {allowed}",
+    "model.enum/many": "{value} is not valid{suggestion}; use one of the {count} {shape} values",
+    "model.pattern": "{value} does not match the pattern SageMaker requires: {pattern}",
+    "model.not_finite": "must be a finite number, got {value}",
+    "model.min": "must be at least {limit}, got {value}",
+    "model.max": "must be at most {limit}, got {value}",
+    "model.max/word": "must be at most {limit} (a {bits}-bit {type}), got {value}",
 }

@@ -7,13 +7,14 @@ botocore upgrade brings SageMaker's new instance types and limits with it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
-from ..problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, error
+from ..problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, report
 from .service_model import operation_model
 
 OPERATION = "CreateHyperParameterTuningJob"
@@ -79,7 +80,7 @@ def check(value: Any, shape: Any = None, loc: Loc = ()) -> Iterator[Problem]:
 
 def _explain(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if value is None:  # botocore refuses a null anywhere; leave the member out instead
-        yield error(loc, "model.null", f"is null, which SageMaker refuses; leave it out or give a value ({shape.name})")
+        yield report("error", loc, "model.null", shape=shape.name)
         return
     yield from _CHECKERS.get(shape.type_name, _no_check)(value, shape, loc)
 
@@ -90,16 +91,16 @@ def _no_check(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
 
 def _structure(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if not isinstance(value, Mapping):
-        yield error(loc, "model.type", f"must be an object ({shape.name}), got {describe_type(value)}")
+        yield report("error", loc, "model.type", expected=f"an object ({shape.name})", got=describe_type(value))
         return
     for name in shape.required_members:
         if name not in value:
-            yield error(loc + (name,), "model.required", f"is required by {shape.name}")
+            yield report("error", loc + (name,), "model.required", shape=shape.name)
     for key, item in value.items():
         member = shape.members.get(key) if isinstance(key, str) else None
         if member is None:
             hint = did_you_mean(key, shape.members) if isinstance(key, str) else ""
-            yield error(loc + (str(key),), "model.unknown", f"is not a member of {shape.name}{hint}")
+            yield report("error", loc + (str(key),), "model.unknown", shape=shape.name, suggestion=hint)
         else:
             yield from _explain(item, member, loc + (key,))
 
@@ -107,14 +108,14 @@ def _structure(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
 def _size(value: Any, limits: Mapping[str, Any], loc: Loc, unit: str) -> Iterator[Problem]:
     low, high = limits.get("min"), limits.get("max")
     if low is not None and len(value) < low:
-        yield error(loc, "model.min_length", f"must have at least {low} {unit}, has {len(value)}")
+        yield report("error", loc, "model.min_length", limit=low, unit=unit, size=len(value))
     if high is not None and len(value) > high:
-        yield error(loc, "model.max_length", f"must have at most {high} {unit}, has {len(value)}")
+        yield report("error", loc, "model.max_length", limit=high, unit=unit, size=len(value))
 
 
 def _list(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if not isinstance(value, (list, tuple)):
-        yield error(loc, "model.type", f"must be a list, got {describe_type(value)}")
+        yield report("error", loc, "model.type", expected="a list", got=describe_type(value))
         return
     yield from _size(value, shape.metadata, loc, "items")
     for i, item in enumerate(value):
@@ -123,27 +124,30 @@ def _list(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
 
 def _map(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if not isinstance(value, Mapping):
-        yield error(loc, "model.type", f"must be an object, got {describe_type(value)}")
+        yield report("error", loc, "model.type", expected="an object", got=describe_type(value))
         return
     yield from _size(value, shape.metadata, loc, "entries")
     for key, item in value.items():
         key_problems = list(_explain(key, shape.key, loc + (str(key),)))
-        yield from (Problem(p.severity, p.loc, "name " + p.message, p.code) for p in key_problems)
+        yield from (dataclasses.replace(p, message="name " + p.message, ctx={**p.ctx, "of": "name"})
+                    for p in key_problems)  # the sentence of the name's own problem, said of the name
         yield from _explain(item, shape.value, loc + (str(key),))
 
 
 def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     if not isinstance(value, str):
-        yield error(loc, "model.type", f"must be a string, got {describe_type(value)}")
+        yield report("error", loc, "model.type", expected="a string", got=describe_type(value))
         return
     if not value and shape.metadata.get("min", 0) > 0:
-        yield error(loc, "model.empty", "is empty; give a value")
+        yield report("error", loc, "model.empty")
         return
     if shape.enum:
         if value not in shape.enum:
-            shown = ", ".join(shape.enum) if len(shape.enum) <= 12 else f"one of the {len(shape.enum)} {shape.name} values"
             hint = did_you_mean(value, shape.enum)
-            yield error(loc, "model.enum", f"{clipped_repr(value, 80)} is not valid{hint}; use {shown}")
+            yield (report("error", loc, "model.enum", reason="listed", value=clipped_repr(value, 80), suggestion=hint,
+                          allowed=list(shape.enum)) if len(shape.enum) <= 12 else
+                   report("error", loc, "model.enum", reason="many", value=clipped_repr(value, 80), suggestion=hint,
+                          count=len(shape.enum), shape=shape.name))
         return
     too_long = list(_size(value, {"max": shape.metadata.get("max")}, loc, "characters"))
     if too_long:  # many patterns bound the length too; say the plainer thing once
@@ -152,7 +156,7 @@ def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
     pattern = shape.metadata.get("pattern")
     compiled = _compiled(pattern) if pattern else None
     if compiled is not None and not compiled.fullmatch(value):  # says more than a short length would
-        yield error(loc, "model.pattern", f"{clipped_repr(value, 80)} does not match the pattern SageMaker requires: {pattern}")
+        yield report("error", loc, "model.pattern", value=clipped_repr(value, 80), pattern=pattern)
         return
     yield from _size(value, shape.metadata, loc, "characters")
 
@@ -164,24 +168,25 @@ def _number(kinds: tuple[type, ...], noun: str, bits: Optional[int] = None) -> C
 
     def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
         if isinstance(value, bool) or not isinstance(value, kinds):
-            yield error(loc, "model.type", f"must be {noun}, got {describe_type(value)}")
+            yield report("error", loc, "model.type", expected=noun, got=describe_type(value))
             return
         if isinstance(value, float) and not math.isfinite(value):
-            yield error(loc, "model.not_finite", f"must be a finite number, got {value}")
+            yield report("error", loc, "model.not_finite", value=value)
             return
         low, high = shape.metadata.get("min", word_low), shape.metadata.get("max", word_high)
         if low is not None and value < low:
-            yield error(loc, "model.min", f"must be at least {low}, got {clipped_repr(value)}")
+            yield report("error", loc, "model.min", limit=low, value=clipped_repr(value))
         if high is not None and value > high:
-            where = "" if "max" in shape.metadata else f" (a {bits}-bit {shape.type_name})"
-            yield error(loc, "model.max", f"must be at most {high}{where}, got {clipped_repr(value)}")
+            yield (report("error", loc, "model.max", limit=high, value=clipped_repr(value)) if "max" in shape.metadata
+                   else report("error", loc, "model.max", reason="word", limit=high, bits=bits, type=shape.type_name,
+                               value=clipped_repr(value)))
     return checker
 
 
 def _typed(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
     def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
         if not isinstance(value, kinds):
-            yield error(loc, "model.type", f"must be {noun}, got {describe_type(value)}")
+            yield report("error", loc, "model.type", expected=noun, got=describe_type(value))
     return checker
 
 
