@@ -2,9 +2,10 @@
 and the message is made here from the facts, as botocore's ValidationErrors words each (reason, name, **kwargs) in
 one _format_error. Each template names the facts it uses; `source` says where the rule comes from.
 
-A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Codes still worded
-at their check sites (problems.error/warning with a message) are moving here family by family: the XGBoost
-container's, the input bounds', the image's, layer 1 (botocore's model) and SageMaker's rules (layers 2 and 3) so far.
+A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Worded here so far:
+the XGBoost container's codes, the input bounds', the image's, layer 1 (botocore's model), SageMaker's rules (layers 2
+and 3) and translate()'s options. Decoding, the way back and the local engine still word theirs at their check sites
+(problems.error and warning with a message), and are moving here family by family.
 """
 
 from __future__ import annotations
@@ -97,4 +98,13 @@ WORDING: dict[str, str] = {
     "model.min": "must be at least {limit}, got {value}",
     "model.max": "must be at most {limit}, got {value}",
     "model.max/word": "must be at most {limit} (a {bits}-bit {type}), got {value}",
+    # translate()'s keyword arguments (mapping/options.py).
+    "option.unknown": "is not an option of translate(); options are {options}",
+    "option.required": "is required",
+    "option.type": "must be {expected}, got {got}",
+    "option.type/name": "the name must be a string, got {got}",
+    "option.type/tag": 'must be {{"Key": str, "Value": str}}',
+    "option.type/member_name": "names a request member, so it must be text, got {got}",
+    "static.name": "the name must be a string, got {got}",
+    "static.value": "{why}",
 }

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Optional
 
-from ..problems import Loc, Problem, clipped_repr, describe_type, error
+from ..problems import Loc, Problem, clipped_repr, describe_type, report
 
 DEFAULT_MAX_RUNTIME_SECONDS = 86400  # SageMaker's own default: one day
 
@@ -40,8 +40,7 @@ def parse_options(options: Mapping[str, Any], problems: list[Problem],
     """Options from keyword arguments, reporting unknown, missing and ill-typed ones at their names."""
     for key in options:
         if key not in OPTION_NAMES:
-            problems.append(error((str(key),), "option.unknown", "is not an option of translate(); options are "
-                                  + ", ".join(OPTION_NAMES)))
+            problems.append(report("error", (str(key),), "option.unknown", options=list(OPTION_NAMES)))
     values = {}
     for name in OPTION_NAMES:
         if name in options:
@@ -49,7 +48,7 @@ def parse_options(options: Mapping[str, Any], problems: list[Problem],
         elif name in OPTION_DEFAULTS or name in already_reported:
             values[name] = _PARSERS[name](OPTION_DEFAULTS.get(name), (name,), [])
         else:
-            problems.append(error((name,), "option.required", "is required"))
+            problems.append(report("error", (name,), "option.required"))
             values[name] = _PARSERS[name](None, (name,), [])
     return Options(**values)
 
@@ -57,7 +56,7 @@ def parse_options(options: Mapping[str, Any], problems: list[Problem],
 def _text(value: Any, loc: Loc, problems: list[Problem]) -> str:
     if isinstance(value, str):
         return value
-    problems.append(error(loc, "option.type", f"must be a string, got {describe_type(value)}"))
+    problems.append(report("error", loc, "option.type", expected="a string", got=describe_type(value)))
     return ""
 
 
@@ -66,7 +65,7 @@ def _whole_number(value: Any, loc: Loc, problems: list[Problem]) -> int:
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
-    problems.append(error(loc, "option.type", f"must be a whole number of seconds, got {describe_type(value)}"))
+    problems.append(report("error", loc, "option.type", expected="a whole number of seconds", got=describe_type(value)))
     return DEFAULT_MAX_RUNTIME_SECONDS
 
 
@@ -82,14 +81,14 @@ def _string_map(value: Any, loc: Loc, problems: list[Problem], what: str) -> lis
     if value is None:
         return []
     if not isinstance(value, Mapping):
-        problems.append(error(loc, "option.type", f"must be a mapping of {what}, got {describe_type(value)}"))
+        problems.append(report("error", loc, "option.type", expected=f"a mapping of {what}", got=describe_type(value)))
         return []
     pairs = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(error(loc + (str(key),), "option.type", f"the name must be a string, got {describe_type(key)}"))
+            problems.append(report("error", loc + (str(key),), "option.type", reason="name", got=describe_type(key)))
         elif not isinstance(item, str):
-            problems.append(error(loc + (key,), "option.type", f"must be a string, got {describe_type(item)}"))
+            problems.append(report("error", loc + (key,), "option.type", expected="a string", got=describe_type(item)))
         else:
             pairs.append((key, item))
     return pairs
@@ -99,7 +98,8 @@ def _tags(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str
     if value is None or isinstance(value, Mapping):
         return tuple(sorted(_string_map(value, loc, problems, "key -> value")))
     if not isinstance(value, (list, tuple)):
-        problems.append(error(loc, "option.type", f"must be a mapping or a list of Key/Value, got {describe_type(value)}"))
+        problems.append(report("error", loc, "option.type", expected="a mapping or a list of Key/Value",
+                               got=describe_type(value)))
         return ()
     pairs = []
     for i, tag in enumerate(value):
@@ -107,7 +107,7 @@ def _tags(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, str
                 and set(tag) == {"Key", "Value"} and isinstance(tag["Key"], str) and isinstance(tag["Value"], str)):
             pairs.append((tag["Key"], tag["Value"]))
         else:
-            problems.append(error(loc + (i,), "option.type", 'must be {"Key": str, "Value": str}'))
+            problems.append(report("error", loc + (i,), "option.type", reason="tag"))
     return tuple(pairs)
 
 
@@ -115,8 +115,8 @@ def _overrides(value: Any, loc: Loc, problems: list[Problem]) -> Mapping[str, An
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        problems.append(error(loc, "option.type",
-                              f"must be a mapping merged into the request, got {describe_type(value)}"))
+        problems.append(report("error", loc, "option.type", expected="a mapping merged into the request",
+                               got=describe_type(value)))
         return {}
     unnamed = _keys_not_text(value, loc)
     problems.extend(unnamed)
@@ -135,8 +135,8 @@ def _keys_not_text(value: Mapping[Any, Any], loc: Loc) -> list[Problem]:
                 if isinstance(key, str):
                     stack.append((member, here + (key,)))
                 else:
-                    found.append(error(here + (clipped_repr(key),), "option.type",
-                                       f"names a request member, so it must be text, got {describe_type(key)}"))
+                    found.append(report("error", here + (clipped_repr(key),), "option.type", reason="member_name",
+                                        got=describe_type(key)))
         elif isinstance(item, (list, tuple)):
             stack.extend((member, here + (i,)) for i, member in enumerate(item))
     return found
@@ -146,18 +146,18 @@ def _statics(value: Any, loc: Loc, problems: list[Problem]) -> tuple[tuple[str, 
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        problems.append(error(loc, "option.type",
-                              f"must be a mapping of name -> value, got {describe_type(value)}"))
+        problems.append(report("error", loc, "option.type", expected="a mapping of name -> value",
+                               got=describe_type(value)))
         return ()
     rendered = []
     for name, item in value.items():
         here = loc + (str(name),)
         if not isinstance(name, str):
-            problems.append(error(here, "static.name", f"the name must be a string, got {describe_type(name)}"))
+            problems.append(report("error", here, "static.name", got=describe_type(name)))
             continue
         text, complaint = hyperparameter_text(item)
         if complaint:
-            problems.append(error(here, "static.value", complaint))
+            problems.append(report("error", here, "static.value", why=complaint))
         else:
             rendered.append((name, text))
     return tuple(rendered)
