@@ -4,7 +4,7 @@ one _format_error. Each template names the facts it uses; `source` says where th
 
 A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Worded here so far:
 the XGBoost container's codes, the input bounds', the image's, layer 1 (botocore's model), SageMaker's rules (layers 2
-and 3) and translate()'s options. Decoding, the way back and the local engine still word theirs at their check sites
+and 3), translate()'s options and the way back. Decoding and the local engine still word theirs at their check sites
 (problems.error and warning with a message), and are moving here family by family.
 """
 
@@ -107,4 +107,14 @@ WORDING: dict[str, str] = {
     "option.type/member_name": "names a request member, so it must be text, got {got}",
     "static.name": "the name must be a string, got {got}",
     "static.value": "{why}",
+    # The way back: a request or description read as a Flyte spec (mapping/reverse.py).
+    "request.type": "must be a CreateHyperParameterTuningJob request (an object), got {got}",
+    "input.bad_key/not_text": "the name must be text, got {got}",
+    "reverse.several_definitions": "Flyte's HyperparameterTuningJob describes one training job; give a single "
+                                   "TrainingJobDefinition",
+    "reverse.no_definition": "is required to describe the training job",
+    "reverse.autotune": "SageMaker chooses the ranges and strategy under Autotune; Flyte's config states them",
+    "reverse.algorithm_name": "an algorithm resource has no training image for Flyte's CUSTOM or XGBOOST algorithm",
+    "reverse.no_image": "is needed: Flyte's job names its algorithm by a training image",
+    "reverse.channel_source": "only S3 channels can be Flyte inputs (this one reads a file system)",
 }

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from ..algorithms import images, xgboost
 from ..bounds import plain_copy, plain_data_problems
 from ..checks import aws_model
-from ..problems import Problem, TranslationError, clipped_repr, describe_type, error
+from ..problems import Problem, TranslationError, clipped_repr, describe_type, report
 from ..vocabulary import (
     CONTENT_TYPE,
     DISTRIBUTED_STATICS,
@@ -44,10 +44,10 @@ def from_request(request: Any) -> dict[str, Any]:
     Raises TranslationError, naming the field, for what Flyte's description cannot hold at all.
     """
     if not isinstance(request, Mapping):
-        raise TranslationError([error((), "request.type", "must be a CreateHyperParameterTuningJob request (an object)")])
+        raise TranslationError([report("error", (), "request.type", got=describe_type(request))])
     shape = aws_model.operation_input_shape()
     # Names are text before anything is looked up by them (a caller's Mapping may be keyed by a list: unhashable).
-    problems = [error((clipped_repr(k),), "input.bad_key", f"the name must be text, got {describe_type(k)}")
+    problems = [report("error", (clipped_repr(k),), "input.bad_key", reason="not_text", got=describe_type(k))
                 for k in request if not isinstance(k, str)]
     if problems:
         raise TranslationError(problems)
@@ -75,25 +75,23 @@ def from_request(request: Any) -> dict[str, Any]:
 def _unrepresentable(request: Mapping[str, Any]) -> list[Problem]:
     found = []
     if "TrainingJobDefinitions" in request:
-        found.append(error(("TrainingJobDefinitions",), "reverse.several_definitions",
-                           "Flyte's HyperparameterTuningJob describes one training job; give a single TrainingJobDefinition"))
+        found.append(report("error", ("TrainingJobDefinitions",), "reverse.several_definitions"))
     elif "TrainingJobDefinition" not in request:
-        found.append(error(("TrainingJobDefinition",), "reverse.no_definition", "is required to describe the training job"))
+        found.append(report("error", ("TrainingJobDefinition",), "reverse.no_definition"))
     if "Autotune" in request:
-        found.append(error(("Autotune",), "reverse.autotune",
-                           "SageMaker chooses the ranges and strategy under Autotune; Flyte's config states them"))
+        found.append(report("error", ("Autotune",), "reverse.autotune"))
     definition = request.get("TrainingJobDefinition") or {}
     algorithm = definition.get("AlgorithmSpecification") or {}
     if "AlgorithmName" in algorithm:
-        found.append(error(("TrainingJobDefinition", "AlgorithmSpecification", "AlgorithmName"), "reverse.algorithm_name",
-                           "an algorithm resource has no training image for Flyte's CUSTOM or XGBOOST algorithm"))
+        found.append(report("error", ("TrainingJobDefinition", "AlgorithmSpecification", "AlgorithmName"),
+                            "reverse.algorithm_name"))
     elif definition and "TrainingImage" not in algorithm:
-        found.append(error(("TrainingJobDefinition", "AlgorithmSpecification", "TrainingImage"), "reverse.no_image",
-                           "is needed: Flyte's job names its algorithm by a training image"))
+        found.append(report("error", ("TrainingJobDefinition", "AlgorithmSpecification", "TrainingImage"),
+                            "reverse.no_image"))
     for i, channel in enumerate(definition.get("InputDataConfig") or []):
         if "S3DataSource" not in (channel.get("DataSource") or {}):
-            found.append(error(("TrainingJobDefinition", "InputDataConfig", i, "DataSource"), "reverse.channel_source",
-                               "only S3 channels can be Flyte inputs (this one reads a file system)"))
+            found.append(report("error", ("TrainingJobDefinition", "InputDataConfig", i, "DataSource"),
+                                "reverse.channel_source"))
     return found
 
 
