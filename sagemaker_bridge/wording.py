@@ -4,8 +4,8 @@ one _format_error. Each template names the facts it uses; `source` says where th
 
 A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Worded here so far:
 the XGBoost container's codes, the input bounds', the image's, layer 1 (botocore's model), SageMaker's rules (layers 2
-and 3), translate()'s options and the way back. Decoding and the local engine still word theirs at their check sites
-(problems.error and warning with a message), and are moving here family by family.
+and 3), translate()'s options, decoding and the way back. The local engine still words its own at their check sites
+(problems.error and warning with a message), and is moving here.
 """
 
 from __future__ import annotations
@@ -117,4 +117,21 @@ WORDING: dict[str, str] = {
     "reverse.algorithm_name": "an algorithm resource has no training image for Flyte's CUSTOM or XGBOOST algorithm",
     "reverse.no_image": "is needed: Flyte's job names its algorithm by a training image",
     "reverse.channel_source": "only S3 channels can be Flyte inputs (this one reads a file system)",
+    # Decoding Flyte's messages in any form (idl/decode.py, idl/model.py).
+    "input.wrong_message": "expected a {expected} message, got {got}",
+    "input.json": "is not valid JSON for a {message}: {why}",
+    "input.type": "must be {expected}, got {got}",
+    "input.type/scalar": "{why}",
+    "input.map_key": "a name must be a non-empty string",
+    "input.duplicate_range": "is also in config.hyperparameter_ranges; give each range once",
+    "input.protobuf_missing": "{why}",
+    "input.protobuf": "{why}",
+    "input.unknown_field": "is not a field of {message}{suggestion}; its fields are {fields}",
+    "input.duplicate_field": "is given twice (as {first} and {second})",
+    "input.oneof": "sets {members}, but only one of {group} may be set",
+    "input.too_many_values/repeated": "holds more than {limit:,} values; a tuning job needs far fewer",
+    "input.enum/name": "{value} is not a {enum}{suggestion}; use one of {allowed}",
+    "input.enum/number": "must be one of {allowed} (or 0-{last}), got {got} {value}",
+    "input.empty_range": "sets no range; give one of continuous_parameter_range, integer_parameter_range or "
+                         "categorical_parameter_range",
 }

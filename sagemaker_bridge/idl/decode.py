@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from .. import bounds
-from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, error, printable
+from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, printable, report
 from . import proto, schema
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -51,7 +51,7 @@ def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
         if name == "google.protobuf.Struct":  # a TaskTemplate.custom or a Generic literal, as Flyte stores them
             return _from_proto(lambda: proto.message_to_dict(value), message, loc)
         if name != expected:
-            return None, [error(loc, "input.wrong_message", f"expected a {expected} message, got {printable(name)}")]
+            return None, [report("error", loc, "input.wrong_message", expected=expected, got=printable(name))]
         return _from_proto(lambda: proto.parse(value.SerializeToString(), message), message, loc)
     if isinstance(value, str):
         too_large = bounds.text_size_problem(len(value), loc, f"a {message} as JSON text")
@@ -61,7 +61,7 @@ def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
             value = json.loads(value, object_pairs_hook=bounds.json_object_without_duplicates)
         except (ValueError, RecursionError) as exc:
             reason = str(exc) if isinstance(exc, ValueError) else "it nests too deep"
-            return None, [error(loc, "input.json", f"is not valid JSON for a {message}: {printable(reason, 200)}")]
+            return None, [report("error", loc, "input.json", message=message, why=printable(reason, 200))]
     return value, bounds.plain_data_problems(value, loc)
 
 
@@ -74,20 +74,20 @@ def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
     problems: list[Problem] = []
     merged = load(config, "HyperparameterTuningJobConfig", ("config",), problems)
     if not isinstance(ranges, Mapping):
-        problems.append(error(("ranges",), "input.type", f"must be a mapping of name -> range, got {describe_type(ranges)}"))
+        problems.append(report("error", ("ranges",), "input.type", expected="a mapping of name -> range",
+                               got=describe_type(ranges)))
         ranges = {}
     range_map = merged["hyperparameter_ranges"]["parameter_range_map"]
     for name, one_of in ranges.items():
         if not isinstance(name, str) or not name:
-            problems.append(error(("ranges", clipped_repr(name)), "input.map_key", "a name must be a non-empty string"))
+            problems.append(report("error", ("ranges", clipped_repr(name)), "input.map_key"))
             continue
         bad_name = bounds.plain_data_problems(name, ("ranges", name))
         if bad_name:
             problems.extend(bad_name)
             continue
         if name in range_map:
-            problems.append(error(("ranges", name), "input.duplicate_range",
-                                  "is also in config.hyperparameter_ranges; give each range once"))
+            problems.append(report("error", ("ranges", name), "input.duplicate_range"))
         range_map[name] = load(one_of, "ParameterRangeOneOf", ("ranges", name), problems)
     if problems:
         raise TranslationError(problems)
@@ -112,9 +112,9 @@ def _from_proto(convert: Any, message: str, loc: Loc) -> tuple[Any, list[Problem
     try:
         data = convert()
     except proto.ProtobufMissing as exc:
-        return None, [error(loc, "input.protobuf_missing", str(exc))]
+        return None, [report("error", loc, "input.protobuf_missing", why=str(exc))]
     except Exception as exc:  # a corrupt message is the user's input, not our crash
-        return None, [error(loc, "input.protobuf", printable(str(exc), 300) or f"could not decode the {message}")]
+        return None, [report("error", loc, "input.protobuf", why=printable(str(exc), 300) or f"could not decode the {message}")]
     return data, [] if proto.is_message(data) else bounds.plain_data_problems(data, loc)
 
 
@@ -163,7 +163,7 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
     table = _TABLES.get(message) or _build_table(message)
     if type(value) is not dict and not isinstance(value, Mapping):
         if value is not None:
-            problems.append(error(loc, "input.type", f"must be an object ({message}), got {describe_type(value)}"))
+            problems.append(report("error", loc, "input.type", expected=f"an object ({message})", got=describe_type(value)))
         return {name: default() for name, default in table.defaults.items()}
     decoded: dict[str, Any] = {}
     nulls: list[str] = []  # fields given as null: proto3 JSON's way of saying "the default"
@@ -172,15 +172,14 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
         found = by_name.get(key) if type(key) is str or isinstance(key, str) else None
         if found is None:
             hint = did_you_mean(key, table.names) if isinstance(key, str) else ""
-            problems.append(error(loc + (str(key),), "input.unknown_field",
-                                  f"is not a field of {message}{hint}; its fields are "
-                                  + ", ".join(f.name for f in table.fields)))
+            problems.append(report("error", loc + (str(key),), "input.unknown_field", message=message, suggestion=hint,
+                                   fields=[f.name for f in table.fields]))
             continue
         field, name, reader, named, usual, enum_names = found
         if name in decoded or (nulls and name in nulls):
             first = next(k for k in value if k != key and by_name.get(k, (None,))[0] is field)
-            problems.append(error(loc + (name,), "input.duplicate_field",
-                                  f"is given twice (as {clipped_repr(first)} and {clipped_repr(key)})"))
+            problems.append(report("error", loc + (name,), "input.duplicate_field", first=clipped_repr(first),
+                                   second=clipped_repr(key)))
         elif raw is None:
             nulls.append(name)
         elif type(raw) is usual or (type(raw) is str and raw in enum_names):  # the usual case, inline
@@ -205,7 +204,7 @@ def _check_oneofs(table: _Table, seen: set[str], loc: Loc, problems: list[Proble
             oneofs.setdefault(str(f.oneof), []).append(f.name)
     for group, members in oneofs.items():
         if len(members) > 1:
-            problems.append(error(loc, "input.oneof", f"sets {' and '.join(members)}, but only one of {group} may be set"))
+            problems.append(report("error", loc, "input.oneof", members=" and ".join(members), group=group))
 
 
 def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], budget: list[int]) -> dict[str, Any]:
@@ -231,8 +230,7 @@ def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], bud
         here = loc + (name,) if named else loc
         budget[0] -= len(raw)
         if budget[0] < 0:
-            problems.append(error(here, "input.too_many_values",
-                                  f"holds more than {bounds.MAX_VALUES:,} values; a tuning job needs far fewer"))
+            problems.append(report("error", here, "input.too_many_values", reason="repeated", limit=bounds.MAX_VALUES))
             out[name] = table.defaults[name]()
         elif f.repeated:
             out[name] = [_read_single(f.type, item, here + (i,), problems, budget) for i, item in enumerate(raw)]
@@ -240,7 +238,7 @@ def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], bud
             entries = {}
             for key, item in raw.items():
                 if not key:
-                    problems.append(error(here + (str(key),), "input.map_key", "a name must be a non-empty string"))
+                    problems.append(report("error", here + (str(key),), "input.map_key"))
                     continue
                 entries[key] = _read_single(f.type, item, here + (key,), problems, budget)
             out[name] = entries
@@ -274,20 +272,20 @@ def _field_reader(field: schema.Field) -> Reader:
     if field.repeated:
         def repeated(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
             if not isinstance(raw, (list, tuple)):
-                problems.append(error(loc, "input.type", f"must be a list, got {describe_type(raw)}"))
+                problems.append(report("error", loc, "input.type", expected="a list", got=describe_type(raw)))
                 return []
             return [single(item, loc + (i,), problems) for i, item in enumerate(raw)]
         return repeated
     if field.map_value:
         def entries(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
             if type(raw) is not dict and not isinstance(raw, Mapping):
-                problems.append(error(loc, "input.type", f"must be an object of name -> {field.type}, "
-                                                         f"got {describe_type(raw)}"))
+                problems.append(report("error", loc, "input.type", expected=f"an object of name -> {field.type}",
+                                       got=describe_type(raw)))
                 return {}
             out = {}
             for key, item in raw.items():
                 if not (type(key) is str or isinstance(key, str)) or not key:
-                    problems.append(error(loc + (str(key),), "input.map_key", "a name must be a non-empty string"))
+                    problems.append(report("error", loc + (str(key),), "input.map_key"))
                     continue
                 out[key] = single(item, loc + (key,), problems)
             return out
@@ -312,7 +310,7 @@ def _single_reader(type_name: str) -> Reader:
             return raw
         decoded, complaint = decode_scalar(raw)
         if complaint:
-            problems.append(error(loc, "input.type", complaint))
+            problems.append(report("error", loc, "input.type", reason="scalar", why=complaint))
         return decoded
     return scalar
 
@@ -326,10 +324,11 @@ def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:
             if raw.upper() == name:
                 return name
         hint = did_you_mean(raw.upper(), names)
-        problems.append(error(loc, "input.enum", f"{clipped_repr(raw)} is not a {enum}{hint}; use one of {', '.join(names)}"))
+        problems.append(report("error", loc, "input.enum", reason="name", value=clipped_repr(raw), enum=enum,
+                               suggestion=hint, allowed=list(names)))
     else:
-        problems.append(error(loc, "input.enum", f"must be one of {', '.join(names)} "
-                                                 f"(or 0-{len(names) - 1}), got {describe_type(raw)} {clipped_repr(raw)}"))
+        problems.append(report("error", loc, "input.enum", reason="number", allowed=list(names), last=len(names) - 1,
+                               got=describe_type(raw), value=clipped_repr(raw)))
     return names[0]
 
 

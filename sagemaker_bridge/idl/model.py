@@ -6,7 +6,7 @@ import operator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
-from ..problems import Problem, error
+from ..problems import Problem, report
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def tuning_config(d: dict[str, Any], problems: list[Problem]) -> TuningConfig:
     for name, one_of in d["hyperparameter_ranges"]["parameter_range_map"].items():
         r = parameter_range(name, one_of)
         if r is None:
-            problems.append(error(("config", "hyperparameter_ranges", name), "input.empty_range",
-                                  "sets no range; give one of continuous_parameter_range, integer_parameter_range "
-                                  "or categorical_parameter_range"))
+            problems.append(report("error", ("config", "hyperparameter_ranges", name), "input.empty_range"))
         else:
             ranges.append(r)
     objective = d["tuning_objective"]
