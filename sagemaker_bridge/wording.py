@@ -2,10 +2,11 @@
 and the message is made here from the facts, as botocore's ValidationErrors words each (reason, name, **kwargs) in
 one _format_error. Each template names the facts it uses; `source` says where the rule comes from.
 
-A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Worded here so far:
-the XGBoost container's codes, the input bounds', the image's, layer 1 (botocore's model), SageMaker's rules (layers 2
-and 3), translate()'s options, decoding and the way back. The local engine still words its own at their check sites
-(problems.error and warning with a message), and is moving here.
+A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Every family of
+checks words its problems here: decoding, the options, the input bounds, the image, layer 1 (botocore's model),
+SageMaker's rules (layers 2 and 3), the XGBoost container, the way back and what the local engine cannot run. Outside
+the checks, a few messages are still written where they are found (the command line's, the connector's and the local
+engine's answers in SageMaker's error shapes).
 """
 
 from __future__ import annotations
@@ -134,4 +135,30 @@ WORDING: dict[str, str] = {
     "input.enum/number": "must be one of {allowed} (or 0-{last}), got {got} {value}",
     "input.empty_range": "sets no range; give one of continuous_parameter_range, integer_parameter_range or "
                          "categorical_parameter_range",
+    # What the local engine cannot run (local/plan.py).
+    "local.definitions": "the local engine runs one TrainingJobDefinition; give TrainingJobDefinition instead",
+    "local.unsupported/afresh": "{what} does not run locally: the local engine starts every tuning job afresh from "
+                                "its own request",
+    "local.unsupported/kfold": "cross-validation (_kfold) does not run locally",
+    "local.image/not_xgboost": "the local engine runs SageMaker's built-in XGBoost only (algorithm mode), not {image}; "
+                               "run this job on SageMaker",
+    "local.image/script_mode": "script mode (your own training script) does not run locally: the local engine runs "
+                               "built-in XGBoost in algorithm mode only",
+    "local.s3/output": "{uri} is not on this machine: the local engine writes models to a local directory "
+                       "(--output-path ./models, or file:///path)",
+    "local.s3/channel": "channel {channel} reads {uri}, which is not on this machine: the local engine has no network "
+                        "(--input {channel}=./data/{channel}, or file:///path)",
+    "local.channel/objective": "the objective {metric} is computed on the {channel} channel, which the request does "
+                               "not give (--input {channel}=./data/{channel})",
+    "local.channel/train": "no train channel: built-in XGBoost trains on the channel named train (--input "
+                           "train=./data/train)",
+    "local.data": "channel {channel}: {why}",
+    # XGBoost's needs that hold for every release (checks/xgboost_container.py), and the rest of rendering.
+    "xgboost.num_round": "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range",
+    "xgboost.channel/train": "has no {channel} channel; built-in XGBoost needs it to train, so every training job "
+                             "would fail",
+    "xgboost.channel/validation": "has no {channel} channel; built-in XGBoost needs it to compute {metric}, so every "
+                                  "training job would fail",
+    "static.tuned": "{name} is also tuned in config.hyperparameter_ranges; the static value is dropped",
+    "internal": "sagemaker-bridge could not check this request ({exception})",
 }

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from ..algorithms import ImageKind
 from ..bounds import plain_data_problems
-from ..problems import Problem, error, unique
+from ..problems import Problem, report, unique
 from . import aws_model, rules
 
 
@@ -28,7 +28,7 @@ def check_request(request: Any, kind: Optional[ImageKind] = None, *, bounded: bo
         if any(p.is_error for p in shape_problems):
             rule_problems = []
         else:  # pragma: no cover - a bug in a rule; say so plainly rather than lose the request
-            rule_problems = [error((), "internal", f"sagemaker-bridge could not check this request ({exc!r})")]
+            rule_problems = [report("error", (), "internal", exception=repr(exc))]
     return unique(shape_problems + rule_problems)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
-from ..problems import Loc, Problem, Severity, clipped_repr, did_you_mean, error, report, warning
+from ..problems import Loc, Problem, Severity, clipped_repr, did_you_mean, report
 from .lenient import items, mapping
 from .view import Definition, View
 from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, DependencyRule, member
@@ -101,8 +101,7 @@ def xgboost_num_round(v: View) -> Iterator[Problem]:
     for d in v.definitions:
         if d.kind.xgboost and xgboost.algorithm_mode(d.statics) \
                 and "num_round" not in d.statics and "num_round" not in d.tuned_names:
-            yield error(d.loc + ("StaticHyperParameters",), "xgboost.num_round",
-                        "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range")
+            yield report("error", d.loc + ("StaticHyperParameters",), "xgboost.num_round", source="xgboost")
 
 
 def xgboost_channels(v: View) -> Iterator[Problem]:
@@ -117,10 +116,8 @@ def xgboost_channels(v: View) -> Iterator[Problem]:
                               and metric not in d.metric_names else [])
         for channel in needed:
             if channel not in channels:
-                yield warning(d.loc + ("InputDataConfig",), "xgboost.channel",
-                              f"has no {channel!r} channel; built-in XGBoost needs it"
-                              + (f" to compute {metric}" if channel == "validation" else " to train")
-                              + ", so every training job would fail")
+                yield report("warning", d.loc + ("InputDataConfig",), "xgboost.channel", reason=channel,
+                             channel=repr(channel), metric=metric, source="xgboost")
 
 
 def xgboost_hyperparameters(v: View) -> Iterator[Problem]:

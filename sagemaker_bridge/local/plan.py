@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from ..algorithms import XGBOOST, classify_image, xgboost
 from ..checks import check_request
-from ..problems import Loc, Problem, error, printable
+from ..problems import Loc, Problem, printable, report
 from ..vocabulary import CONFIG, DEFINITION, LIMITS
 from .search import Dimension, dimensions, grid_size
 
@@ -115,43 +115,35 @@ def problems(request: Any) -> list[Problem]:
 def _local_problems(request: Mapping[str, Any]) -> list[Problem]:
     out: list[Problem] = []
     if request.get("TrainingJobDefinitions"):
-        out.append(error(("TrainingJobDefinitions",), "local.definitions",
-                         "the local engine runs one TrainingJobDefinition; give TrainingJobDefinition instead"))
+        out.append(report("error", ("TrainingJobDefinitions",), "local.definitions"))
         return out
     for member, what in (("WarmStartConfig", "warm start (parent tuning jobs)"), ("Autotune", "Autotune")):
         if request.get(member):
-            out.append(error((member,), "local.unsupported", f"{what} does not run locally: the local engine starts "
-                             "every tuning job afresh from its own request"))
+            out.append(report("error", (member,), "local.unsupported", reason="afresh", what=what))
     d = request.get("TrainingJobDefinition") or {}
     spec = d.get("AlgorithmSpecification") or {}
     image = spec.get("TrainingImage")
     if not isinstance(image, str) or classify_image(image) != XGBOOST:
-        out.append(error(DEFINITION + ("AlgorithmSpecification",), "local.image",
-                         "the local engine runs SageMaker's built-in XGBoost only (algorithm mode), not "
-                         f"{printable(str(image or spec.get('AlgorithmName')))}; run this job on SageMaker"))
+        out.append(report("error", DEFINITION + ("AlgorithmSpecification",), "local.image", reason="not_xgboost",
+                          image=printable(str(image or spec.get("AlgorithmName")))))
     statics = d.get("StaticHyperParameters") or {}
     for name in SCRIPT_MODE:
         if name in statics:
-            out.append(error(DEFINITION + ("StaticHyperParameters", name), "local.image",
-                             "script mode (your own training script) does not run locally: the local engine runs "
-                             "built-in XGBoost in algorithm mode only"))
+            out.append(report("error", DEFINITION + ("StaticHyperParameters", name), "local.image", reason="script_mode"))
     if "_kfold" in statics:
-        out.append(error(DEFINITION + ("StaticHyperParameters", "_kfold"), "local.unsupported",
-                         "cross-validation (_kfold) does not run locally"))
+        out.append(report("error", DEFINITION + ("StaticHyperParameters", "_kfold"), "local.unsupported",
+                          reason="kfold"))
     channels = _channels(d, out)
     output = d.get("OutputDataConfig", {}).get("S3OutputPath", "")
     if local_path(output) is None:
-        out.append(error(OUTPUT_AT, "local.s3", f"{printable(output)} is not on this machine: the local engine writes "
-                         "models to a local directory (--output-path ./models, or file:///path)"))
+        out.append(report("error", OUTPUT_AT, "local.s3", reason="output", uri=printable(output)))
     metric = str(_at(request, *CONFIG, "HyperParameterTuningJobObjective", "MetricName") or "")
     data_name = metric.split(":", 1)[0]
     if data_name in ("train", "validation") and data_name not in {c.name for c in channels}:
-        out.append(error(CONFIG + ("HyperParameterTuningJobObjective", "MetricName"), "local.channel",
-                         f"the objective {printable(metric)} is computed on the {data_name} channel, which the "
-                         f"request does not give (--input {data_name}=./data/{data_name})"))
+        out.append(report("error", CONFIG + ("HyperParameterTuningJobObjective", "MetricName"), "local.channel",
+                          reason="objective", metric=printable(metric), channel=data_name))
     if not any(c.name == "train" for c in channels) and not any(p.code == "local.s3" for p in out):
-        out.append(error(CHANNELS_AT, "local.channel", "no train channel: built-in XGBoost trains on the channel named "
-                         "train (--input train=./data/train)"))
+        out.append(report("error", CHANNELS_AT, "local.channel", reason="train"))
     return out
 
 
@@ -163,14 +155,12 @@ def _channels(d: Mapping[str, Any], out: list[Problem]) -> list[ChannelSpec]:
         uri = str(_at(channel, "DataSource", "S3DataSource", "S3Uri") or "")
         path = local_path(uri)
         if path is None:
-            out.append(error(loc, "local.s3", f"channel {printable(name)} reads {printable(uri)}, which is not on this "
-                             f"machine: the local engine has no network (--input {printable(name)}=./data/{printable(name)}"
-                             ", or file:///path)"))
+            out.append(report("error", loc, "local.s3", reason="channel", channel=printable(name), uri=printable(uri)))
             continue
         if name in ("train", "validation"):
             why = _unreadable(path)
             if why:
-                out.append(error(loc, "local.data", f"channel {printable(name)}: {why}"))
+                out.append(report("error", loc, "local.data", channel=printable(name), why=why))
         found.append(ChannelSpec(name, path, channel.get("ContentType")))
     return found
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..idl import CategoricalRange, Range, TuningConfig, TuningJob
-from ..problems import Loc, Problem, clipped_repr, report, warning
+from ..problems import Loc, Problem, clipped_repr, report
 from ..vocabulary import (
     CONFIG,
     CONTENT_TYPE,
@@ -216,9 +216,8 @@ def _statics(job: TuningJob, config: TuningConfig, opts: Options, problems: list
     statics = dict(DISTRIBUTED_STATICS[job.distributed_protocol])
     for name, text in opts.static_hyperparameters:
         if name in tuned:
-            problems.append(warning(("static_hyperparameters", name), "static.tuned",
-                                    f"{clipped_repr(name)} is also tuned in config.hyperparameter_ranges; "
-                                    "the static value is dropped"))
+            problems.append(report("warning", ("static_hyperparameters", name), "static.tuned",
+                                   name=clipped_repr(name)))
             continue
         statics[name] = text
     return statics
