@@ -11,8 +11,10 @@ checks are skipped there.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
@@ -65,10 +67,6 @@ def refusal(h: spec.Hyperparameter, value: Any) -> str:
     else:
         ok = value in (h.allowed or ())
     return "" if ok else f"{clipped_repr(value)} is not {h.allowed_form()}"
-
-
-_ACCEPTS: dict[str, dict[str, Callable[[str], bool]]] = {}  # by release and name: hashing a Hyperparameter costs
-# more than the check
 
 
 def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
@@ -196,11 +194,8 @@ def _statics(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
 
 
 def _quick_checks(r: spec.Release) -> dict[str, Callable[[str], bool]]:
-    """Each hyperparameter's quick check, by name, built once per release."""
-    checks = _ACCEPTS.get(r.version)
-    if checks is None:
-        checks = _ACCEPTS[r.version] = {name: _accepts(h) for name, h in r.hyperparameters.items()}
-    return checks
+    """Each hyperparameter's quick check, by name."""
+    return _per_release(r.version).quick
 
 
 def _fully_accepted(h: spec.Hyperparameter, text: str) -> bool:
@@ -246,14 +241,9 @@ def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
                                    r, who)
 
 
-_READ: dict[str, frozenset[str]] = {}  # by release: the names whose values its dependency rules read
-
-
 def _values_read(r: spec.Release) -> frozenset[str]:
-    if r.version not in _READ:
-        _READ[r.version] = frozenset(n for h in r.hyperparameters.values() if h.dependencies
-                                     for n in (h.name, *h.depends_on))
-    return _READ[r.version]
+    """The names whose values its dependency rules read."""
+    return _per_release(r.version).read
 
 
 def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
@@ -285,14 +275,27 @@ def _dependencies(d: Definition, r: spec.Release) -> Iterator[Problem]:
                          hyperparameter=h.name)
 
 
-_RULES: dict[str, list[tuple[spec.Hyperparameter, DependencyRule]]] = {}  # by release: its validators' rules
-
-
 def _rules(r: spec.Release) -> list[tuple[spec.Hyperparameter, DependencyRule]]:
-    if r.version not in _RULES:  # a fingerprint with no rule fails tests/test_xgboost_tables.py
-        _RULES[r.version] = [(h, DEPENDENCY_RULES[h.dependencies]) for h in r.hyperparameters.values()
-                             if h.dependencies in DEPENDENCY_RULES]
-    return _RULES[r.version]
+    return _per_release(r.version).rules
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the checks of one release need on every call, made once (by version: hashing a Release or a
+    Hyperparameter costs more than the checks)."""
+
+    quick: dict[str, Callable[[str], bool]]  # each hyperparameter's quick accept check
+    read: frozenset[str]  # the names whose values its dependency rules read
+    rules: list[tuple[spec.Hyperparameter, DependencyRule]]  # a fingerprint with no rule fails test_xgboost_tables
+
+
+@functools.cache
+def _per_release(version: str) -> _Prepared:
+    r = spec.RELEASES[version]
+    return _Prepared({name: _accepts(h) for name, h in r.hyperparameters.items()},
+                     frozenset(n for h in r.hyperparameters.values() if h.dependencies for n in (h.name, *h.depends_on)),
+                     [(h, DEPENDENCY_RULES[h.dependencies]) for h in r.hyperparameters.values()
+                      if h.dependencies in DEPENDENCY_RULES])
 
 
 def _tuning_metric(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
