@@ -108,7 +108,7 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[P
     }
     if opts.inputs:
         content_type = CONTENT_TYPE[job.input_content_type]
-        definition["InputDataConfig"] = [_channel(name, uri, content_type) for name, uri in opts.inputs]
+        definition["InputDataConfig"] = [channel_entry(name, uri, content_type) for name, uri in opts.inputs]
     request: dict[str, Any] = {
         "HyperParameterTuningJobName": opts.job_name,
         "HyperParameterTuningJobConfig": tuning_config,
@@ -204,7 +204,8 @@ def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> s
     return xgboost.image_uri(opts.region, version)
 
 
-def _channel(name: str, uri: str, content_type: str) -> dict[str, Any]:
+def channel_entry(name: str, uri: str, content_type: str) -> dict[str, Any]:
+    """An input channel as translate() writes it; the way back reads a channel as an input only when it is this."""
     return {"ChannelName": name,
             "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": uri,
                                             "S3DataDistributionType": "FullyReplicated"}},

@@ -29,8 +29,8 @@ from ..vocabulary import (
     STRATEGY,
 )
 from .options import DEFAULT_MAX_RUNTIME_SECONDS
+from .render import channel_entry
 
-_CHANNEL_SETTINGS = {"S3DataType": "S3Prefix", "S3DataDistributionType": "FullyReplicated"}  # what translate writes
 _INTEGRAL_TEXT = re.compile(r"[+-]?\d+\.0*")  # "400.0": an integer the SDK wrote through float()
 
 
@@ -212,9 +212,7 @@ class _Reading:
         inputs = {}
         for channel in channels:
             source = channel["DataSource"]["S3DataSource"]
-            plain = (set(channel) == {"ChannelName", "DataSource", "ContentType"} and channel["ContentType"] == content
-                     and set(channel["DataSource"]) == {"S3DataSource"} and set(source) == {"S3Uri", *_CHANNEL_SETTINGS}
-                     and all(source[k] == v for k, v in _CHANNEL_SETTINGS.items()))
+            plain = channel == channel_entry(channel["ChannelName"], source.get("S3Uri"), content)  # as translate() writes
             if not plain or channel["ChannelName"] in inputs:
                 return {}
             inputs[channel["ChannelName"]] = source["S3Uri"]
