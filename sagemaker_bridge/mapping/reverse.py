@@ -292,6 +292,9 @@ def _pruned(value: Any) -> Any:
 
 
 def _merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Add `extra` (the removals, None each) to the overrides being built, keeping what is there. Not
+    render.merge_overrides(): that one applies overrides to a request (a None removes a key, the override wins);
+    this one writes an overrides value (a None is kept: it is the override that removes)."""
     for key, value in extra.items():
         if isinstance(value, Mapping) and isinstance(target.get(key), dict):
             _merge(target[key], value)
