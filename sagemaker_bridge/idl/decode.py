@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from .. import bounds
 from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, printable, report
@@ -121,20 +121,38 @@ def _from_proto(convert: Any, message: str, loc: Loc) -> tuple[Any, list[Problem
 Reader = Callable[[Any, Loc, list[Problem]], Any]
 
 
+class _Member(NamedTuple):
+    """A field as a key of the input names it (snake_case or lowerCamelCase), unpacked on every key decoded."""
+
+    field: schema.Field
+    name: str  # its snake_case name, as the model holds it
+    reader: Reader
+    named: bool  # whether paths name it (not a field Flyte's users never see)
+    usual: Optional[type]  # a value of this type is taken as it is, with no reader (double, string)...
+    enum_names: frozenset[str]  # ... and so is one of these names (an enum)
+
+
+class _ProtoStep(NamedTuple):
+    """A field as _read_message reads it from a parsed message."""
+
+    field: schema.Field
+    name: str
+    named: bool
+    enum_names: tuple[str, ...]  # empty if it is no enum
+    is_message: bool
+
+
 @dataclass(frozen=True)
 class _Table:
     """What decoding one message needs, built once per process (decoding runs on every task start)."""
     fields: tuple[schema.Field, ...]
-    # snake_case and lowerCamelCase names -> (field, its name, its reader, whether paths name it, and what a value
-    # may be to be taken as it is, with no reader: its usual type (double, string), or its names (an enum))
-    by_name: dict[str, tuple[schema.Field, str, Reader, bool, Optional[type], frozenset[str]]]
+    by_name: dict[str, _Member]  # snake_case and lowerCamelCase names
     names: list[str]  # for "did you mean"
     defaults: dict[str, Callable[[], Any]]  # a fresh default per field: callers may change what they get
     constants: dict[str, Any]  # the defaults that cannot be changed (scalars, enums, None), shared
     fresh: tuple[tuple[str, Callable[[], Any]], ...]  # the others: lists, dicts and messages, made for each call
     oneofs: tuple[schema.Field, ...]
-    # for _read_message: (field, its name, whether paths name it, its enum's names (empty if none), is a message)
-    proto_plan: tuple[tuple[schema.Field, str, bool, tuple[str, ...], bool], ...]
+    proto_plan: tuple[_ProtoStep, ...]  # for _read_message
 
 
 _TABLES: dict[str, _Table] = {}
@@ -150,12 +168,13 @@ def _build_table(message: str) -> _Table:
         f.name: (None, frozenset()) if f.repeated or f.map_value else
         (None, frozenset(schema.ENUMS[f.type])) if f.is_enum else (_USUAL_TYPES.get(f.type), frozenset())
         for f in fields}
-    table = _Table(fields, {name: (f, f.name, readers[f.name], not f.hide_in_path, *taken_as_is[f.name])
+    table = _Table(fields, {name: _Member(f, f.name, readers[f.name], not f.hide_in_path, *taken_as_is[f.name])
                             for f in fields for name in (f.name, f.json_name)},
                    [f.json_name for f in fields] + [f.name for f in fields], defaults, constants,
                    tuple((name, make) for name, make in defaults.items() if name not in constants),
                    tuple(f for f in fields if f.oneof),
-                   tuple((f, f.name, not f.hide_in_path, schema.ENUMS.get(f.type, ()), f.is_message) for f in fields))
+                   tuple(_ProtoStep(f, f.name, not f.hide_in_path, schema.ENUMS.get(f.type, ()), f.is_message)
+                         for f in fields))
     return _TABLES.setdefault(message, table)
 
 
@@ -177,7 +196,7 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
             continue
         field, name, reader, named, usual, enum_names = found
         if name in decoded or (nulls and name in nulls):
-            first = next(k for k in value if k != key and by_name.get(k, (None,))[0] is field)
+            first = next(k for k in value if k != key and (other := by_name.get(k)) is not None and other.field is field)
             problems.append(report("error", loc + (name,), "input.duplicate_field", first=clipped_repr(first),
                                    second=clipped_repr(key)))
         elif raw is None:
