@@ -64,9 +64,6 @@ class Hyperparameter:
     depends_on: tuple[str, ...] = ()
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the validator's own lists, by its variable names
 
-    def listed(self, name: str) -> tuple[str, ...]:
-        return dict(self.lists)[name]
-
     def allowed_form(self) -> str:
         if isinstance(self.allowed, Interval):
             noun = {INTEGER: "an integer", CONTINUOUS: "a number"}.get(self.kind, "integers")
@@ -102,10 +99,6 @@ class Release:
     @property
     def source(self) -> str:
         return f"sagemaker-xgboost-container {self.ref} ({self.commit[:8]}), algorithm_mode/hyperparameter_validation.py"
-
-    @property
-    def metrics(self) -> tuple[str, ...]:
-        return self.maximize_metrics + self.minimize_metrics
 
     @property
     def tuning_metrics(self) -> tuple[str, ...]:
@@ -162,7 +155,3 @@ def release(version: Optional[str]) -> Optional[Release]:
     """The table of the release an image's tag names; None for any other (newer, 3.2-0 whose source is not
     published, a digest, a mirror's own tag): then only what every release refuses is known to fail."""
     return RELEASES.get(version) if version else None
-
-
-# eval_metric "name@t" (eval_metric_range_validator); the metric names are the release's own lists
-THRESHOLD_METRICS = ("error", "ndcg", "map")

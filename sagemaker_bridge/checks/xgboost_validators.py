@@ -28,6 +28,9 @@ def member(h: spec.Hyperparameter, value: Any) -> str:
     return "" if value in (h.allowed or ()) else f"{clipped_repr(value)} is not {h.allowed_form()}"
 
 
+THRESHOLD_METRICS = ("error", "ndcg", "map")  # eval_metric_range_validator's "name@t" (its code, not a list it assigns)
+
+
 def _eval_metric(h: spec.Hyperparameter, metric: Any) -> str:
     """eval_metric_range_validator: a metric of the release's lists, or error@t, ndcg@t, map@t with a float t."""
     metric = str(metric)
@@ -35,8 +38,8 @@ def _eval_metric(h: spec.Hyperparameter, metric: Any) -> str:
         return f"{clipped_repr(metric)}: user-defined evaluation metrics are not supported"
     if "@" in metric:
         name, threshold = metric.split("@")[0].strip(), metric.split("@")[1].strip()
-        if name not in spec.THRESHOLD_METRICS:
-            return f"{clipped_repr(metric)}: a threshold (@t) goes only with " + ", ".join(spec.THRESHOLD_METRICS)
+        if name not in THRESHOLD_METRICS:
+            return f"{clipped_repr(metric)}: a threshold (@t) goes only with " + ", ".join(THRESHOLD_METRICS)
         try:
             float(threshold)
         except ValueError:
@@ -61,18 +64,20 @@ def _updater(h: spec.Hyperparameter, value: Any, known: Known) -> str:
     """updater_validator: the lists are the release's own (1.7-1 dropped grow_local_histmaker)."""
     if value is None or known.get("booster", "") is None or known.get("process_type", "") is None:
         return ""
+    lists = dict(h.lists)
     if known.get("booster") == "gblinear":
-        linear = h.listed("valid_linear_plugins")
+        linear = lists["valid_linear_plugins"]
         return "" if len(value) == 1 and value[0] in linear else \
             "booster gblinear takes exactly one updater: " + " or ".join(linear)
     if known.get("process_type") == "update":
-        ok = all(u in h.listed("valid_process_update_plugins") for u in value)
-        return "" if ok else "process_type update takes only the updaters " + \
-            " and ".join(h.listed("valid_process_update_plugins"))
-    if not all(u in h.listed("valid_tree_plugins") for u in value):
-        return "a tree booster takes only the tree updaters " + ", ".join(h.listed("valid_tree_plugins"))
-    if sum(u in h.listed("valid_tree_build_plugins") for u in value) > 1:
-        return "only one tree grow updater may be selected: " + ", ".join(h.listed("valid_tree_build_plugins"))
+        update = lists["valid_process_update_plugins"]
+        return "" if all(u in update for u in value) else "process_type update takes only the updaters " + \
+            " and ".join(update)
+    tree, build = lists["valid_tree_plugins"], lists["valid_tree_build_plugins"]
+    if not all(u in tree for u in value):
+        return "a tree booster takes only the tree updaters " + ", ".join(tree)
+    if sum(u in build for u in value) > 1:
+        return "only one tree grow updater may be selected: " + ", ".join(build)
     return ""
 
 
