@@ -2,7 +2,7 @@
 
 A YAML alias bomb is a few hundred bytes that stand for billions of values; a list can hold itself; a generator or a
 memoryview cannot be copied; `10**5000` cannot be written as text; a lone surrogate cannot be encoded. Each would
-otherwise surface as a hang or as an exception from deep inside. `plain_data_problems` walks a value once, with an
+otherwise surface as a hang or as an exception from deep inside. `check_plain_data` walks a value once, with an
 explicit stack and a budget, so it never recurses, never expands more than MAX_VALUES values, and names the path.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from .problems import Loc, Problem, clipped_repr, describe_type, report
+from .problems import Loc, Problem, Problems, clipped_repr, describe_type, report
 
 MAX_DEPTH = 40  # levels of lists and objects; a CreateHyperParameterTuningJob request nests about 8 deep
 MAX_VALUES = 100_000  # values as they would be written out, shared references and YAML aliases expanded
@@ -22,16 +22,18 @@ MAX_PROBLEMS = 20  # per value: enough to act on, never a flood
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def plain_data_problems(value: Any, loc: Loc = ()) -> list[Problem]:
-    """What keeps `value` from being plain, bounded JSON-like data; [] when it is."""
+def check_plain_data(value: Any, found: Problems, loc: Loc = ()) -> bool:
+    """Whether `value` is plain, bounded JSON-like data; what keeps it from being so is reported to `found`."""
     if plainly_bounded(value):
-        return []
-    return _explain(value, loc)
+        return True
+    mark = len(found)
+    _explain(value, loc, found)
+    return len(found) == mark
 
 
 def plain_copy(value: Any) -> Any:
     """A copy of bounded plain data as JSON holds it: every Mapping a dict, every list or tuple a list. Only for a
-    value plain_data_problems() has passed (its depth and size are bounded)."""
+    value check_plain_data() has passed (its depth and size are bounded)."""
     if isinstance(value, Mapping):
         return {k: plain_copy(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -40,8 +42,10 @@ def plain_copy(value: Any) -> Any:
 
 
 def plainly_bounded(value: Any) -> bool:
-    """True when plain_data_problems(value) would be []; fast, level by level, no paths built and no problems made.
-    False may also mean "not sure" (a Mapping that is not a dict): plain_data_problems() then decides and says where."""
+    """True when check_plain_data(value) would find nothing; fast, level by level, no paths built and no problems
+    made. False may also mean "not sure" (a Mapping that is not a dict): check_plain_data() then decides and says
+    where. A twin of _explain() kept for speed (nearly every input is plain); test_bounded_inputs holds the two to
+    one answer."""
     level, depth, seen = [value], 0, 0
     while level:
         seen += len(level)
@@ -75,25 +79,24 @@ def _bad_key(key: Any) -> bool:
     return isinstance(key, (str, int)) and bool(_scalar_complaint(key))
 
 
-def _explain(value: Any, loc: Loc) -> list[Problem]:
-    problems: list[Problem] = []
+def _explain(value: Any, loc: Loc, found: Problems) -> None:
     stack: list[tuple[Any, Loc]] = [(value, loc)]
-    seen = 0
-    while stack and len(problems) < MAX_PROBLEMS:
+    seen, start = 0, len(found)
+    while stack and len(found) - start < MAX_PROBLEMS:
         item, here = stack.pop()
         seen += 1
         if seen > MAX_VALUES:
             where = here[: len(loc) + 1]
-            problems.append(report("error", where, "input.too_many_values", limit=MAX_VALUES))
+            found.error(where, "input.too_many_values", limit=MAX_VALUES)
             break
         if len(here) - len(loc) > MAX_DEPTH:
-            problems.append(report("error", here[: len(loc) + 8], "input.too_deep", limit=MAX_DEPTH))
+            found.error(here[: len(loc) + 8], "input.too_deep", limit=MAX_DEPTH)
             continue
         if isinstance(item, Mapping):
             for key, member in item.items():
                 complaint = _scalar_complaint(key) if isinstance(key, (str, int)) else None
                 if complaint:
-                    problems.append(report("error", here + (_key_text(key),), "input.bad_key", **complaint))
+                    found.error(here + (_key_text(key),), "input.bad_key", **complaint)
                     continue
                 stack.append((member, here + (_key_text(key),)))
         elif isinstance(item, (list, tuple)):
@@ -101,10 +104,9 @@ def _explain(value: Any, loc: Loc) -> list[Problem]:
         elif isinstance(item, _SCALARS):
             complaint = _scalar_complaint(item)
             if complaint:
-                problems.append(report("error", here, "input.bad_value", **complaint))
+                found.error(here, "input.bad_value", **complaint)
         else:
-            problems.append(report("error", here, "input.not_plain_data", type=describe_type(item)))
-    return problems
+            found.error(here, "input.not_plain_data", type=describe_type(item))
 
 
 def _key_text(key: Any) -> str:
@@ -125,15 +127,21 @@ def _scalar_complaint(value: Any) -> Optional[dict[str, Any]]:
     return None
 
 
-def text_size_problem(size: int, loc: Loc, what: str) -> list[Problem]:
-    """A message given as JSON text or bytes beyond MAX_TEXT_BYTES is refused before it is decoded."""
+def check_text_size(size: int, loc: Loc, what: str, found: Problems) -> bool:
+    """Whether a message given as JSON text or bytes is small enough to decode (MAX_TEXT_BYTES); if not, says so."""
     if size <= MAX_TEXT_BYTES:
-        return []
-    return [report("error", loc, "input.too_large", size=size, what=what, limit_mib=MAX_TEXT_BYTES // 1024 // 1024)]
+        return True
+    found.error(loc, "input.too_large", size=size, what=what, limit_mib=MAX_TEXT_BYTES // 1024 // 1024)
+    return False
 
 
 class DuplicateKey(ValueError):
-    """A JSON object that gives one key twice (json.loads would keep the last without a word)."""
+    """A JSON object that gives one key twice (json.loads would keep the last without a word). It carries the problem;
+    whoever knows where the text came from says so (a spec's file; a message's input, as input.json)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.message)
 
 
 def json_object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -141,6 +149,6 @@ def json_object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, An
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise DuplicateKey(f"the key {clipped_repr(key)} is given twice in one object; keep one")
+            raise DuplicateKey(report("error", (), "input.duplicate_key", key=clipped_repr(key)))
         out[key] = value
     return out

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Callable, Literal, Union
 
 from .wording import WORDING
 
@@ -58,8 +58,11 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def line(self) -> str:
-        """The one way a problem is printed: `path: message`."""
+    def line(self, within: str = "") -> str:
+        """The one way a problem is printed: `path: message`; `within` a file, `file: path: message`, and a problem
+        of the file as a whole `file: message`."""
+        if within:
+            return f"{within}: {self.path}: {self.message}" if self.loc else f"{within}: {self.message}"
         return f"{self.path or '<root>'}: {self.message}"
 
     def __str__(self) -> str:
@@ -87,6 +90,75 @@ def report(severity: Severity, loc: Loc, code: str, **ctx: Any) -> Problem:
     template = WORDING[f"{code}/{ctx['reason']}" if f"{code}/{ctx.get('reason')}" in WORDING else code]
     facts = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in ctx.items()}
     return Problem(severity, loc, printable(template.format(**facts), MAX_MESSAGE), code, ctx)
+
+
+class Problems:
+    """The one collector every check reports to: a location, a stable code and its facts, worded by report() from
+    wording.WORDING. Threaded through decoding, the options, render, the three layers of checks, the way back and
+    the local engine, so a problem is found one way wherever it is found.
+
+    `stop_at_first_error`: a gate that needs only "any error?" (any_error()) stops the walk at the first error rather
+    than wording every one; the stop is a BaseException, so no check's `except Exception` can swallow it."""
+
+    __slots__ = ("_stop", "found")
+
+    def __init__(self, found: Iterable[Problem] = (), *, stop_at_first_error: bool = False):
+        self.found: list[Problem] = []
+        self._stop = stop_at_first_error
+        self.extend(found)
+
+    def error(self, loc: Loc, code: str, **facts: Any) -> None:
+        self.add(report("error", loc, code, **facts))
+
+    def warning(self, loc: Loc, code: str, **facts: Any) -> None:
+        self.add(report("warning", loc, code, **facts))
+
+    def add(self, problem: Problem) -> None:
+        self.found.append(problem)
+        if self._stop and problem.is_error:
+            raise _FirstError
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def __repr__(self) -> str:
+        return f"Problems({self.found!r})"
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.found)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.found if p.is_error]
+
+    def since(self, mark: int) -> list[Problem]:
+        """What was reported after len() read `mark`: what one step of a longer walk found."""
+        return self.found[mark:]
+
+
+class _FirstError(BaseException):
+    """Raised by a stop_at_first_error collector at its first error; caught only by any_error()."""
+
+
+def any_error(check: Callable[[Problems], object]) -> bool:
+    """Whether `check`, run on a fresh collector, reports an error; it stops at the first one found."""
+    found = Problems(stop_at_first_error=True)
+    try:
+        check(found)
+    except _FirstError:
+        return True
+    return found.has_errors
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -132,7 +204,7 @@ def describe_type(value: object) -> str:
 class TranslationError(ValueError):
     """Raised by translate() with every error found; `problems` holds them all (warnings too)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(problems)
         errors = [p for p in self.problems if p.is_error]
         lines = "\n".join(f"  {p.line()}" for p in errors)

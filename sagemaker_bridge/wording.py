@@ -4,9 +4,9 @@ one _format_error. Each template names the facts it uses; `source` says where th
 
 A code whose facts name a `reason` is worded by `code/reason` (one code, a sentence per reason). Every family of
 checks words its problems here: decoding, the options, the input bounds, the image, layer 1 (botocore's model),
-SageMaker's rules (layers 2 and 3), the XGBoost container, the way back and what the local engine cannot run. Outside
-the checks, a few messages are still written where they are found (the command line's, the connector's and the local
-engine's answers in SageMaker's error shapes).
+SageMaker's rules (layers 2 and 3), the XGBoost container, the way back, what the local engine cannot run, the spec
+files (cli/specs.py) and the Flyte task the connector reads. What is not a problem of the input is written where it
+is said: the command line's usage errors, and the local engine's answers in SageMaker's own error wording.
 """
 
 from __future__ import annotations
@@ -107,7 +107,10 @@ WORDING: dict[str, str] = {
     "option.type/tag": 'must be {{"Key": str, "Value": str}}',
     "option.type/member_name": "names a request member, so it must be text, got {got}",
     "static.name": "the name must be a string, got {got}",
-    "static.value": "{why}",
+    "static.value/not_finite": "must be a finite number, got {value}",
+    "static.value/null": "has no value (null); give a value or leave the hyperparameter out",
+    "static.value/not_json": "must hold only JSON values (strings, finite numbers, booleans, lists, objects): {why}",
+    "static.value/type": "must be a string, number, boolean, list or object, got {got}",
     # The way back: a request or description read as a Flyte spec (mapping/reverse.py).
     "request.type": "must be a CreateHyperParameterTuningJob request (an object), got {got}",
     "input.bad_key/not_text": "the name must be text, got {got}",
@@ -122,7 +125,10 @@ WORDING: dict[str, str] = {
     "input.wrong_message": "expected a {expected} message, got {got}",
     "input.json": "is not valid JSON for a {message}: {why}",
     "input.type": "must be {expected}, got {got}",
-    "input.type/scalar": "{why}",
+    "input.type/scalar": "must be {expected}, got {got} {value}",
+    "input.type/boolean": "must be {expected}, got a boolean",
+    "input.type/double_range": "is too large for a double",
+    "input.type/int64_range": "is out of the int64 range",
     "input.map_key": "a name must be a non-empty string",
     "input.duplicate_range": "is also in config.hyperparameter_ranges; give each range once",
     "input.protobuf_missing": "{why}",
@@ -152,7 +158,10 @@ WORDING: dict[str, str] = {
                                "not give (--input {channel}=./data/{channel})",
     "local.channel/train": "no train channel: built-in XGBoost trains on the channel named train (--input "
                            "train=./data/train)",
-    "local.data": "channel {channel}: {why}",
+    "local.data/missing": "channel {channel}: {path} does not exist",
+    "local.data/no_files": "channel {channel}: {path} holds no files",
+    "local.data/empty": "channel {channel}: {path} holds only empty files",
+    "local.data/unreadable": "channel {channel}: cannot read {path} ({why})",
     # XGBoost's needs that hold for every release (checks/xgboost_container.py), and the rest of rendering.
     "xgboost.num_round": "built-in XGBoost needs num_round, as a static hyperparameter or a tuned range",
     "xgboost.channel/train": "has no {channel} channel; built-in XGBoost needs it to train, so every training job "
@@ -161,4 +170,27 @@ WORDING: dict[str, str] = {
                                   "training job would fail",
     "static.tuned": "{name} is also tuned in config.hyperparameter_ranges; the static value is dropped",
     "internal": "sagemaker-bridge could not check this request ({exception})",
+    # A spec file or the command line's parts (cli/specs.py), printed after the file's name.
+    "spec.too_large": "larger than {limit_mib} MiB; a spec is a few KiB",
+    "spec.not_text": "not text (YAML or JSON expected)",
+    "spec.too_deep": "nests too deep to be a spec",
+    "spec.not_yaml": "neither JSON nor YAML ({why})",
+    "spec.unreadable": "cannot be read ({why})",
+    "spec.not_a_mapping": "a spec is a mapping with keys job, config, job_name, role_arn, ...",
+    "spec.unknown_keys": "unknown key(s) {keys}; a spec may hold {allowed}",
+    "spec.no_message": "is missing: give a spec with a '{key}' key, or --{key} FILE",
+    "spec.no_option": "is missing: give it in the spec, or --{flag}",
+    "input.duplicate_key": "the key {key} is given twice in one object; keep one",
+    # A Flyte task the connector cannot read, or cannot run with its settings (flyte/inputs.py, flyte/connector.py).
+    "task.input": "cannot be read: {error}",
+    "task.statics": "must be a struct of name -> value",
+    "task.no_config": "is missing: the task needs its HyperparameterTuningJobConfig as this input",
+    "task.extras/json": "is not JSON: {why}",
+    "task.extras/object": "must be a JSON object",
+    "task.no_role": "no IAM role: the execution's identity names none (iam_role) and the connector has no "
+                    "SAGEMAKER_BRIDGE_ROLE_ARN",
+    "task.output_path": "the task's output prefix {prefix} is not in S3 and the connector has no "
+                        "SAGEMAKER_BRIDGE_OUTPUT_PATH",
+    "task.generations": "this node already ran {limit} tuning jobs",
+    "task.no_region": "no AWS region: set SAGEMAKER_BRIDGE_REGION (or AWS_REGION) for the connector",
 }

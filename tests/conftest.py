@@ -37,6 +37,15 @@ SPECS = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".yaml", ".jso
 FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN = "AKIAFAKEFAKEFAKE1234", "fakeSecretValue/DoNotLeak+1234567890abcd", "FakeSessionToken0987"
 
 
+def reported(check: Any, *args: Any, **kwargs: Any) -> list[Any]:
+    """What a check that reports to a collector (`found=`) finds, as a list: check(*args, found=..., **kwargs)."""
+    from sagemaker_bridge.problems import Problems
+
+    found = Problems()
+    check(*args, found=found, **kwargs)
+    return list(found)
+
+
 def load_spec(name: str) -> dict[str, Any]:
     text = (FIXTURES / name).read_text()
     return copy.deepcopy(json.loads(text) if name.endswith(".json") else yaml.safe_load(text))

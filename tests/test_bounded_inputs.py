@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SPECS, load_spec, paths, split_spec
+from conftest import FIXTURES, SPECS, load_spec, paths, reported, split_spec
 from hostile import json_values, python_values, replaced
 from hypothesis import given, strategies as st
 
 from sagemaker_bridge import TranslationError, bounds, job_name, translate, validate, validate_request, with_ranges
 from sagemaker_bridge.bounds import MAX_DEPTH, MAX_VALUES
+from sagemaker_bridge.problems import Problems
 
 SDK_REQUEST = json.loads((FIXTURES / "requests" / "sdk-xgboost-builtin.json").read_text())
 
@@ -246,8 +247,10 @@ def test_any_hostile_value_anywhere_in_a_request(kind: str, data: st.DataObject)
 
 @given(value=st.one_of(json_values, python_values))
 def test_the_quick_yes_is_the_explaining_walks_yes(value: Any) -> None:
-    """bounds.plainly_bounded() is the fast path of plain_data_problems(), kept because nearly every input is plain:
+    """bounds.plainly_bounded() is the fast path of check_plain_data(), kept because nearly every input is plain:
     when it says yes, the walk that explains finds nothing."""
+    explained = reported(bounds._explain, value, ())
     if bounds.plainly_bounded(value):
-        assert bounds._explain(value, ()) == []
-    assert (bounds.plain_data_problems(value) == []) == (bounds._explain(value, ()) == [])
+        assert explained == []
+    assert bounds.check_plain_data(value, Problems()) == (explained == [])
+    assert reported(bounds.check_plain_data, value) == explained

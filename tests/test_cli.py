@@ -455,9 +455,10 @@ def test_a_huge_unknown_spec_key_is_clipped_in_the_error(cli: Cli) -> None:
 def test_a_spec_missing_translates_arguments_names_each_and_its_flag(cli: Cli) -> None:
     done = cli("translate", "-", stdin=json.dumps({"job": {}, "config": {}, "role_arn": "arn:aws:iam::1:role/r"}))
     assert done.code == 1 and "unexpected" not in done.stderr
-    assert done.stderr.splitlines() == ["error: no job_name: give it in the spec, or --job-name",
-                                        "error: no inputs: give it in the spec, or --input",
-                                        "error: no output_path: give it in the spec, or --output-path"]
+    assert done.stderr.splitlines() == [
+        "error: standard input: job_name: is missing: give it in the spec, or --job-name",
+        "error: standard input: inputs: is missing: give it in the spec, or --input",
+        "error: standard input: output_path: is missing: give it in the spec, or --output-path"]
 
 
 def test_every_unusable_value_of_a_spec_is_named_not_just_the_first(cli: Cli) -> None:

@@ -12,6 +12,7 @@ from conftest import FIXTURES, ROOT, SPECS, load_spec, split_spec
 from hypothesis import given, settings, strategies as st
 
 from sagemaker_bridge import translate, validate
+from sagemaker_bridge.problems import Problems
 
 JOB, CONFIG = "HyperparameterTuningJob", "HyperparameterTuningJobConfig"
 SNAKE = {  # the proto field names for the camelCase ones flytekit wrote
@@ -183,9 +184,9 @@ def test_our_descriptor_reads_and_writes_exactly_what_flyteidl_wrote(stem: str, 
     written = (FIXTURES / "flyte" / f"{stem}.pb").read_bytes()
     as_json = json.loads((FIXTURES / "flyte" / f"{stem}.json").read_text())
     assert proto.dict_to_bytes(as_json, message) == written
-    problems: list[Any] = []
+    problems = Problems()
     assert idl.load(written, message, (), problems) == idl.load(as_json, message, (), problems)
-    assert problems == []
+    assert list(problems) == []
 
 
 def test_every_field_of_the_flyteidl_fixture_reaches_the_request() -> None:
@@ -235,11 +236,11 @@ def test_bytes_are_read_field_by_field_into_the_same_model_as_their_json(spec: t
 
     job, config, _ = spec
     for value, message in ((job, JOB), (config, CONFIG)):
-        from_json: list[Any] = []
-        from_bytes: list[Any] = []
+        from_json = Problems()
+        from_bytes = Problems()
         assert idl.load(proto.dict_to_bytes(value, message), message, ("x",), from_bytes) == \
             idl.load(value, message, ("x",), from_json)
-        assert from_bytes == from_json
+        assert list(from_bytes) == list(from_json)
 
 
 def test_what_only_bytes_can_say_is_refused_at_its_path() -> None:
@@ -301,11 +302,11 @@ def test_message_bytes_damaged_anywhere_read_as_their_json_would(data: st.DataOb
         as_json = proto.bytes_to_dict(bytes(raw), message)
     except ValueError:
         as_json = None
-    from_bytes: list[Any] = []
+    from_bytes = Problems()
     model = idl.load(bytes(raw), message, ("x",), from_bytes)
     if as_json is None:  # protobuf refuses them: one clear problem, and the message's defaults
         assert [p.code for p in from_bytes] == ["input.protobuf"]
         return
-    from_json: list[Any] = []
+    from_json = Problems()
     assert model == idl.load(as_json, message, ("x",), from_json)
-    assert from_bytes == from_json
+    assert list(from_bytes) == list(from_json)

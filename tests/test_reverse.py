@@ -23,6 +23,7 @@ from sagemaker_bridge.algorithms import xgboost
 from sagemaker_bridge.aws.compare import differences
 from sagemaker_bridge.idl import decode
 from sagemaker_bridge.mapping.options import hyperparameter_text
+from sagemaker_bridge.problems import Problems
 
 REQUESTS = {p.stem: json.loads(p.read_text()) for p in sorted((FIXTURES / "requests").glob("*.json"))}
 SINGLE = [name for name, r in REQUESTS.items() if "TrainingJobDefinition" in r]
@@ -307,8 +308,8 @@ def test_translate_of_from_request_gives_the_request_back(spec: dict[str, Any]) 
 def normal_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """A spec as translate() reads it: messages decoded, statics as their text, defaults and no-ops dropped."""
     job, config, kw = split_spec(spec)
-    out: dict[str, Any] = {"job": decode.load(job, "HyperparameterTuningJob", (), []),
-                           "config": decode.load(config, "HyperparameterTuningJobConfig", (), [])}
+    out: dict[str, Any] = {"job": decode.load(job, "HyperparameterTuningJob", (), Problems()),
+                           "config": decode.load(config, "HyperparameterTuningJobConfig", (), Problems())}
     algorithm = out["job"]["training_job"]["algorithm_specification"]
     if algorithm["algorithm_name"] == "XGBOOST" and "training_image" not in kw:
         algorithm["algorithm_version"] = xgboost.resolve_version(algorithm["algorithm_version"])
@@ -319,7 +320,7 @@ def normal_spec(spec: dict[str, Any]) -> dict[str, Any]:
             if isinstance(member, dict) and "min_value" in member:
                 member["min_value"], member["max_value"] = float(member["min_value"]), float(member["max_value"])
     tuned = out["config"]["hyperparameter_ranges"]["parameter_range_map"]  # translate() drops a tuned static
-    kw["static_hyperparameters"] = {k: static_text(hyperparameter_text(v)[0])
+    kw["static_hyperparameters"] = {k: static_text(hyperparameter_text(v, (), Problems()) or "")
                                     for k, v in (kw.get("static_hyperparameters") or {}).items() if k not in tuned}
     if kw.get("max_runtime_seconds") == 86400:
         del kw["max_runtime_seconds"]

@@ -11,14 +11,19 @@ from sagemaker_bridge.wording import WORDING
 
 
 def reported_codes() -> set[str]:
-    """`code` or `code/reason` of every report(severity, loc, code, ...) call with a literal code, and the codes the
-    XGBoost checks pass to their _found() helper."""
+    """`code` or `code/reason` of every call with a literal code: a collector's `.error(loc, code, ...)` and
+    `.warning(loc, code, ...)`, report(severity, loc, code, ...), the XGBoost checks' _found() helper, and the
+    errors made of one problem (`SpecError.one(source, code, ...)`, `UnreadableTask.at(loc, code, ...)`)."""
     found: set[str] = set()
     for path in (ROOT / "sagemaker_bridge").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.Call) or ast.unparse(node.func) not in ("report", "_found"):
+            if not isinstance(node, ast.Call):
                 continue
-            code = next((a.value for a in node.args[2:3] if isinstance(a, ast.Constant)), None)
+            name = ast.unparse(node.func)
+            at = 2 if name in ("report", "_found") else 1 if name.endswith((".error", ".warning", ".one", ".at")) else None
+            if at is None:
+                continue
+            code = next((a.value for a in node.args[at:at + 1] if isinstance(a, ast.Constant)), None)
             if isinstance(code, str):
                 reason = next((k.value.value for k in node.keywords if k.arg == "reason"
                                and isinstance(k.value, ast.Constant)), None)

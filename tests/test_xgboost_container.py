@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from builders import KW, cat, config, cont, found, integer, xgb_job
+from conftest import reported
 from hypothesis import given, strategies as st
 
 from sagemaker_bridge import translate, validate, validate_request
@@ -204,8 +205,8 @@ def test_dependencies_read_only_the_values_they_name() -> None:
             definition = view(request).definitions[0]
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(container, "_values_read", lambda r: frozenset(r.hyperparameters))
-                parsing_all = list(container._dependencies(definition, R17))
-            assert list(container._dependencies(definition, R17)) == parsing_all, (first, second)
+                parsing_all = reported(container._dependencies, definition, R17)
+            assert reported(container._dependencies, definition, R17) == parsing_all, (first, second)
 
 
 @pytest.mark.parametrize("metric", ["train:auc", "validation:ndcg@5", "validation:auc-roc", "loss"])

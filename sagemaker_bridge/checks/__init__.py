@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..algorithms import ImageKind
-from ..bounds import plain_data_problems
-from ..problems import Problem, report, unique
+from ..bounds import check_plain_data
+from ..problems import Problem, Problems, report, unique
 from . import aws_model, rules
 
 
@@ -18,18 +18,22 @@ def check_request(request: Any, kind: Optional[ImageKind] = None, *, bounded: bo
     """Every problem of `request`, paths into it. `kind` says what the image is when the caller knows better than
     its URI (a private XGBoost mirror); None classifies each definition by its image. `bounded`: the caller built
     the request from inputs it has already bounded (bounds.py), so it is not walked for that again."""
-    unbounded = [] if bounded else plain_data_problems(request)
-    if unbounded:  # nothing below may walk, compare or print it
-        return unbounded
-    shape_problems = list(aws_model.check(request))
+    found = Problems()
+    check_into(request, found, kind, bounded=bounded)
+    return unique(found)
+
+
+def check_into(request: Any, found: Problems, kind: Optional[ImageKind] = None, *, bounded: bool = False) -> None:
+    """check_request() on the caller's collector (a stop_at_first_error one answers "any error?" sooner)."""
+    if not bounded and not check_plain_data(request, found):  # nothing below may walk, compare or print it
+        return
+    mark = len(found)
+    aws_model.check(request, found)
     try:
-        rule_problems = list(rules.check(request, kind))
+        rules.check(request, found, kind)
     except Exception as exc:  # a rule tripping over a shape layer 1 already refused must not hide those problems
-        if any(p.is_error for p in shape_problems):
-            rule_problems = []
-        else:  # pragma: no cover - a bug in a rule; say so plainly rather than lose the request
-            rule_problems = [report("error", (), "internal", exception=repr(exc))]
-    return unique(shape_problems + rule_problems)
+        if not any(p.is_error for p in found.since(mark)):  # pragma: no cover - a bug in a rule: say so plainly
+            found.add(report("error", (), "internal", exception=repr(exc)))
 
 
-__all__ = ["aws_model", "check_request", "rules"]
+__all__ = ["aws_model", "check_into", "check_request", "rules"]

@@ -11,10 +11,10 @@ import dataclasses
 import functools
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
-from ..problems import Loc, Problem, clipped_repr, describe_type, did_you_mean, report
+from ..problems import Loc, Problems, clipped_repr, describe_type, did_you_mean
 from .service_model import operation_model
 
 OPERATION = "CreateHyperParameterTuningJob"
@@ -70,123 +70,131 @@ def _compiled(pattern: str) -> Optional[re.Pattern[str]]:
         return None
 
 
-def check(value: Any, shape: Any = None, loc: Loc = ()) -> Iterator[Problem]:
-    """Every way `value` breaks the model's `shape` (the operation's input when None)."""
+def check(value: Any, found: Problems, shape: Any = None, loc: Loc = ()) -> None:
+    """Every way `value` breaks the model's `shape` (the operation's input when None), reported to `found`."""
     shape = operation_input_shape() if shape is None else shape
     if _validator(shape.name)(value):  # the common case: valid, known without building a problem
         return
-    yield from _explain(value, shape, loc)
+    _explain(value, shape, loc, found)
 
 
-def _explain(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+def _explain(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
     if value is None:  # botocore refuses a null anywhere; leave the member out instead
-        yield report("error", loc, "model.null", shape=shape.name)
+        found.error(loc, "model.null", shape=shape.name)
         return
-    yield from _CHECKERS.get(shape.type_name, _no_check)(value, shape, loc)
+    _CHECKERS.get(shape.type_name, _no_check)(value, shape, loc, found)
 
 
-def _no_check(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
-    return iter(())
+def _no_check(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
+    pass
 
 
-def _structure(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+Checker = Callable[[Any, Any, Loc, Problems], None]  # (value, shape, where, the collector)
+
+
+def _structure(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
     if not isinstance(value, Mapping):
-        yield report("error", loc, "model.type", expected=f"an object ({shape.name})", got=describe_type(value))
+        found.error(loc, "model.type", expected=f"an object ({shape.name})", got=describe_type(value))
         return
     for name in shape.required_members:
         if name not in value:
-            yield report("error", loc + (name,), "model.required", shape=shape.name)
+            found.error(loc + (name,), "model.required", shape=shape.name)
     for key, item in value.items():
         member = shape.members.get(key) if isinstance(key, str) else None
         if member is None:
             hint = did_you_mean(key, shape.members) if isinstance(key, str) else ""
-            yield report("error", loc + (str(key),), "model.unknown", shape=shape.name, suggestion=hint)
+            found.error(loc + (str(key),), "model.unknown", shape=shape.name, suggestion=hint)
         else:
-            yield from _explain(item, member, loc + (key,))
+            _explain(item, member, loc + (key,), found)
 
 
-def _size(value: Any, limits: Mapping[str, Any], loc: Loc, unit: str) -> Iterator[Problem]:
+def _size(value: Any, limits: Mapping[str, Any], loc: Loc, unit: str, found: Problems) -> None:
     low, high = limits.get("min"), limits.get("max")
     if low is not None and len(value) < low:
-        yield report("error", loc, "model.min_length", limit=low, unit=unit, size=len(value))
+        found.error(loc, "model.min_length", limit=low, unit=unit, size=len(value))
     if high is not None and len(value) > high:
-        yield report("error", loc, "model.max_length", limit=high, unit=unit, size=len(value))
+        found.error(loc, "model.max_length", limit=high, unit=unit, size=len(value))
 
 
-def _list(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+def _list(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
     if not isinstance(value, (list, tuple)):
-        yield report("error", loc, "model.type", expected="a list", got=describe_type(value))
+        found.error(loc, "model.type", expected="a list", got=describe_type(value))
         return
-    yield from _size(value, shape.metadata, loc, "items")
+    _size(value, shape.metadata, loc, "items", found)
     for i, item in enumerate(value):
-        yield from _explain(item, shape.member, loc + (i,))
+        _explain(item, shape.member, loc + (i,), found)
 
 
-def _map(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+def _map(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
     if not isinstance(value, Mapping):
-        yield report("error", loc, "model.type", expected="an object", got=describe_type(value))
+        found.error(loc, "model.type", expected="an object", got=describe_type(value))
         return
-    yield from _size(value, shape.metadata, loc, "entries")
+    _size(value, shape.metadata, loc, "entries", found)
     for key, item in value.items():
-        key_problems = list(_explain(key, shape.key, loc + (str(key),)))
-        yield from (dataclasses.replace(p, message="name " + p.message, ctx={**p.ctx, "of": "name"})
-                    for p in key_problems)  # the sentence of the name's own problem, said of the name
-        yield from _explain(item, shape.value, loc + (str(key),))
+        of_key = Problems()
+        _explain(key, shape.key, loc + (str(key),), of_key)
+        found.extend(dataclasses.replace(p, message="name " + p.message, ctx={**p.ctx, "of": "name"})
+                     for p in of_key)  # the sentence of the name's own problem, said of the name
+        _explain(item, shape.value, loc + (str(key),), found)
 
 
-def _string(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+def _string(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
     if not isinstance(value, str):
-        yield report("error", loc, "model.type", expected="a string", got=describe_type(value))
+        found.error(loc, "model.type", expected="a string", got=describe_type(value))
         return
     if not value and shape.metadata.get("min", 0) > 0:
-        yield report("error", loc, "model.empty")
+        found.error(loc, "model.empty")
         return
     if shape.enum:
         if value not in shape.enum:
             hint = did_you_mean(value, shape.enum)
-            yield (report("error", loc, "model.enum", reason="listed", value=clipped_repr(value, 80), suggestion=hint,
-                          allowed=list(shape.enum)) if len(shape.enum) <= 12 else
-                   report("error", loc, "model.enum", reason="many", value=clipped_repr(value, 80), suggestion=hint,
-                          count=len(shape.enum), shape=shape.name))
+            if len(shape.enum) <= 12:
+                found.error(loc, "model.enum", reason="listed", value=clipped_repr(value, 80), suggestion=hint,
+                            allowed=list(shape.enum))
+            else:
+                found.error(loc, "model.enum", reason="many", value=clipped_repr(value, 80), suggestion=hint,
+                            count=len(shape.enum), shape=shape.name)
         return
-    too_long = list(_size(value, {"max": shape.metadata.get("max")}, loc, "characters"))
-    if too_long:  # many patterns bound the length too; say the plainer thing once
-        yield from too_long
+    mark = len(found)
+    _size(value, {"max": shape.metadata.get("max")}, loc, "characters", found)
+    if len(found) > mark:  # many patterns bound the length too; say the plainer thing once
         return
     pattern = shape.metadata.get("pattern")
     compiled = _compiled(pattern) if pattern else None
     if compiled is not None and not compiled.fullmatch(value):  # says more than a short length would
-        yield report("error", loc, "model.pattern", value=clipped_repr(value, 80), pattern=pattern)
+        found.error(loc, "model.pattern", value=clipped_repr(value, 80), pattern=pattern)
         return
-    yield from _size(value, shape.metadata, loc, "characters")
+    _size(value, shape.metadata, loc, "characters", found)
 
 
-def _number(kinds: tuple[type, ...], noun: str, bits: Optional[int] = None) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
+def _number(kinds: tuple[type, ...], noun: str, bits: Optional[int] = None) -> Checker:
     """A number within the shape's min/max; `bits`: AWS's integer (32) and long (64) also bound it when the shape
     does not (botocore's ParamValidator checks neither, and SageMaker refuses what does not fit)."""
     word_low, word_high = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if bits else (None, None)
 
-    def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+    def checker(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
         if isinstance(value, bool) or not isinstance(value, kinds):
-            yield report("error", loc, "model.type", expected=noun, got=describe_type(value))
+            found.error(loc, "model.type", expected=noun, got=describe_type(value))
             return
         if isinstance(value, float) and not math.isfinite(value):
-            yield report("error", loc, "model.not_finite", value=value)
+            found.error(loc, "model.not_finite", value=value)
             return
         low, high = shape.metadata.get("min", word_low), shape.metadata.get("max", word_high)
         if low is not None and value < low:
-            yield report("error", loc, "model.min", limit=low, value=clipped_repr(value))
+            found.error(loc, "model.min", limit=low, value=clipped_repr(value))
         if high is not None and value > high:
-            yield (report("error", loc, "model.max", limit=high, value=clipped_repr(value)) if "max" in shape.metadata
-                   else report("error", loc, "model.max", reason="word", limit=high, bits=bits, type=shape.type_name,
-                               value=clipped_repr(value)))
+            if "max" in shape.metadata:
+                found.error(loc, "model.max", limit=high, value=clipped_repr(value))
+            else:
+                found.error(loc, "model.max", reason="word", limit=high, bits=bits, type=shape.type_name,
+                            value=clipped_repr(value))
     return checker
 
 
-def _typed(kinds: tuple[type, ...], noun: str) -> Callable[[Any, Any, Loc], Iterator[Problem]]:
-    def checker(value: Any, shape: Any, loc: Loc) -> Iterator[Problem]:
+def _typed(kinds: tuple[type, ...], noun: str) -> Checker:
+    def checker(value: Any, shape: Any, loc: Loc, found: Problems) -> None:
         if not isinstance(value, kinds):
-            yield report("error", loc, "model.type", expected=noun, got=describe_type(value))
+            found.error(loc, "model.type", expected=noun, got=describe_type(value))
     return checker
 
 
@@ -196,7 +204,7 @@ def _timestamp_kinds() -> tuple[type, ...]:
     return (datetime.datetime, datetime.date, str, int, float)
 
 
-_CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
+_CHECKERS: dict[str, Checker] = {
     "structure": _structure,
     "list": _list,
     "map": _map,
@@ -206,7 +214,7 @@ _CHECKERS: dict[str, Callable[[Any, Any, Loc], Iterator[Problem]]] = {
     "float": _number((int, float), "a number"),
     "double": _number((int, float), "a number"),
     "boolean": _typed((bool,), "a boolean (true or false)"),
-    "timestamp": lambda value, shape, loc: _typed(_timestamp_kinds(), "a timestamp")(value, shape, loc),
+    "timestamp": lambda value, shape, loc, found: _typed(_timestamp_kinds(), "a timestamp")(value, shape, loc, found),
     "blob": _typed((bytes, bytearray), "bytes"),
 }
 

@@ -1,6 +1,6 @@
 """Layers 2 and 3: SageMaker's server-side rules that no model states, and warnings for likely mistakes.
 
-Each rule reads the request (however it was built) and yields Problems; RULES lists them. Sources are SageMaker's
+Each rule reads the request (however it was built) and reports to the collector; RULES lists them. Sources are SageMaker's
 developer guide pages, summarized in the shared reference `sagemaker-hpo-facts.md`:
   [limits]   https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-limits.html
   [ranges]   https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-ranges.html
@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
 from ..algorithms import ImageKind, xgboost
-from ..problems import Loc, Problem, clipped_repr, report
+from ..problems import Loc, Problems, clipped_repr
 from ..vocabulary import CONFIG, LIMITS, NUMERIC_RANGE_LISTS
 from .lenient import items, mapping
 from .view import RANGE_KINDS, Definition, View, view
@@ -36,14 +36,14 @@ def _int(value: Any) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-Rule = Callable[[View], Iterator[Problem]]
+Rule = Callable[[View, Problems], None]  # reads the view, reports what it finds
 
 
-def ranges_total(v: View) -> Iterator[Problem]:
+def ranges_total(v: View, found: Problems) -> None:
     for d in v.definitions:
         count = sum(len(items(d.ranges.get(kind))) for kind in RANGE_KINDS)
         if count > MAX_RANGES:
-            yield report("error", d.ranges_loc, "ranges.too_many", count=count, limit=MAX_RANGES, source="limits")
+            found.error(d.ranges_loc, "ranges.too_many", count=count, limit=MAX_RANGES, source="limits")
 
 
 def _numeric_ranges(v: View) -> Iterator[tuple[Loc, str, Mapping[str, Any]]]:
@@ -73,50 +73,50 @@ def _bounds(low: Any, high: Any, kind: str) -> tuple[Optional[float], Optional[f
     return _bound(low, kind), _bound(high, kind)
 
 
-def range_bounds(v: View) -> Iterator[Problem]:
+def range_bounds(v: View, found: Problems) -> None:
     """[ranges] bounds are numbers, finite, min <= max; Logarithmic needs > 0; ReverseLogarithmic 0 <= x < 1."""
     for loc, kind, r in _numeric_ranges(v):
         low, high = _bounds(r.get("MinValue"), r.get("MaxValue"), kind)
         if low is None or high is None or not math.isfinite(low) or not math.isfinite(high):
-            yield from _unusable_bounds(loc, kind, r, {"MinValue": low, "MaxValue": high})
+            _unusable_bounds(loc, kind, r, {"MinValue": low, "MaxValue": high}, found)
             low = low if low is not None and math.isfinite(low) else None
             high = high if high is not None and math.isfinite(high) else None
         if low is not None and high is not None and low > high:
-            yield report("error", loc + ("MinValue",), "range.min_above_max", low=r["MinValue"], high=r["MaxValue"],
+            found.error(loc + ("MinValue",), "range.min_above_max", low=r["MinValue"], high=r["MaxValue"],
                          source="ranges")
         scaling = r.get("ScalingType")
         if scaling == "Logarithmic" and low is not None and low <= 0:
-            yield report("error", loc + ("MinValue",), "range.log_not_positive", low=r["MinValue"], source="ranges")
+            found.error(loc + ("MinValue",), "range.log_not_positive", low=r["MinValue"], source="ranges")
         if scaling == "ReverseLogarithmic":
             if kind == "IntegerParameterRanges":
-                yield report("error", loc + ("ScalingType",), "range.reverse_log_integer", source="ranges")
+                found.error(loc + ("ScalingType",), "range.reverse_log_integer", source="ranges")
             elif (low is not None and low < 0) or (high is not None and high >= 1):
-                yield report("error", loc, "range.reverse_log_bounds", low=r.get("MinValue"), high=r.get("MaxValue"),
+                found.error(loc, "range.reverse_log_bounds", low=r.get("MinValue"), high=r.get("MaxValue"),
                              source="ranges")
 
 
-def _unusable_bounds(loc: Loc, kind: str, r: Mapping[str, Any], read: dict[str, Optional[float]]) -> Iterator[Problem]:
+def _unusable_bounds(loc: Loc, kind: str, r: Mapping[str, Any], read: dict[str, Optional[float]], found: Problems) -> None:
     """Bounds that are text but not numbers, or not finite (a bound that is not text at all: layer 1 says so)."""
     noun = "an integer" if kind == "IntegerParameterRanges" else "a number"
     for key, value in read.items():
         if value is None and isinstance(r.get(key), str):
-            yield report("error", loc + (key,), "range.not_a_number", value=clipped_repr(r.get(key)), expected=noun)
+            found.error(loc + (key,), "range.not_a_number", value=clipped_repr(r.get(key)), expected=noun)
         elif value is not None and not math.isfinite(value):
-            yield report("error", loc + (key,), "range.not_finite", value=r.get(key))
+            found.error(loc + (key,), "range.not_finite", value=r.get(key))
 
 
-def hyperparameter_count(v: View) -> Iterator[Problem]:
+def hyperparameter_count(v: View, found: Problems) -> None:
     for d in v.definitions:
         names = set(d.tuned_names) | set(d.statics)
         if len(names) > MAX_HYPERPARAMETERS:
-            yield report("error", d.loc + ("StaticHyperParameters",), "hyperparameters.too_many", count=len(names),
+            found.error(d.loc + ("StaticHyperParameters",), "hyperparameters.too_many", count=len(names),
                          limit=MAX_HYPERPARAMETERS, source="limits")
 
 
-def resource_limits(v: View) -> Iterator[Problem]:
+def resource_limits(v: View, found: Problems) -> None:
     """[strategy] every strategy but Grid needs MaxNumberOfTrainingJobs."""
     if "MaxNumberOfTrainingJobs" not in v.limits and v.strategy != "Grid" and "ResourceLimits" in v.config:
-        yield report("error", LIMITS + ("MaxNumberOfTrainingJobs",), "limits.max_jobs_required", strategy=v.strategy,
+        found.error(LIMITS + ("MaxNumberOfTrainingJobs",), "limits.max_jobs_required", strategy=v.strategy,
                      source="strategy")
 
 
@@ -135,7 +135,7 @@ def _combinations(d: Definition) -> Optional[int]:
     return total
 
 
-def enough_combinations(v: View) -> Iterator[Problem]:
+def enough_combinations(v: View, found: Problems) -> None:
     """[ranges] with only discrete ranges, SageMaker refuses fewer combinations than MaxNumberOfTrainingJobs."""
     counts = [_combinations(d) for d in v.definitions]
     max_jobs = _int(v.limits.get("MaxNumberOfTrainingJobs"))
@@ -146,13 +146,13 @@ def enough_combinations(v: View) -> Iterator[Problem]:
     loc = LIMITS + ("MaxNumberOfTrainingJobs",)
     if total < max_jobs:
         reason = "no_ranges" if not any(d.tuned_names for d in v.definitions) else "few"
-        yield report("error", loc, "ranges.not_enough_combinations", reason=reason, max_jobs=max_jobs, total=total,
+        found.error(loc, "ranges.not_enough_combinations", reason=reason, max_jobs=max_jobs, total=total,
                      source="ranges")
     elif v.strategy == "Grid" and total != max_jobs:
-        yield report("warning", loc, "grid.max_jobs", max_jobs=max_jobs, total=total, source="strategy")
+        found.warning(loc, "grid.max_jobs", max_jobs=max_jobs, total=total, source="strategy")
 
 
-def objective_metric(v: View) -> Iterator[Problem]:
+def objective_metric(v: View, found: Problems) -> None:
     """[metrics] custom images define their objective metric; built-in XGBoost emits a fixed set [xgboost]."""
     for d in v.definitions:
         metric = d.objective.get("MetricName")
@@ -162,40 +162,40 @@ def objective_metric(v: View) -> Iterator[Problem]:
         if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
             continue  # algorithm mode: the container's own list decides (xgboost_container.xgboost_hyperparameters)
         if d.kind.xgboost and xgboost.metric_direction(metric) is None:
-            yield report("error", loc, "xgboost.metric", metric=clipped_repr(metric), source="xgboost")
+            found.error(loc, "xgboost.metric", metric=clipped_repr(metric), source="xgboost")
         elif not d.kind.builtin:
-            yield report("error", loc, "custom.metric_undefined", metric=clipped_repr(metric), source="metrics")
+            found.error(loc, "custom.metric_undefined", metric=clipped_repr(metric), source="metrics")
 
 
-def hyperband(v: View) -> Iterator[Problem]:
+def hyperband(v: View, found: Problems) -> None:
     """[strategy] Hyperband: early stopping Off, StrategyConfig only with it, MaxResource given or inferable."""
     config = mapping(v.config.get("StrategyConfig")).get("HyperbandStrategyConfig")
     if v.strategy != "Hyperband":
         if "StrategyConfig" in v.config:
-            yield report("error", CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
+            found.error(CONFIG + ("StrategyConfig",), "hyperband.config_without_hyperband",
                          strategy=v.strategy, source="strategy")
         return
     if v.config.get("TrainingJobEarlyStoppingType") == "Auto":
-        yield report("error", CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping", source="strategy")
+        found.error(CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping", source="strategy")
     low, high = _int(mapping(config).get("MinResource")), _int(mapping(config).get("MaxResource"))
     if low is not None and high is not None and low > high:
-        yield report("error", CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"),
+        found.error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"),
                      "hyperband.min_above_max", low=low, high=high, source="strategy")
     if high is None and not any(any(n in d.statics for n in HYPERBAND_EPOCH_NAMES) for d in v.definitions):
-        yield report("error", CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"),
+        found.error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MaxResource"),
                      "hyperband.max_resource", epoch_names=list(HYPERBAND_EPOCH_NAMES), source="strategy")
 
 
-def grid_categorical_only(v: View) -> Iterator[Problem]:
+def grid_categorical_only(v: View, found: Problems) -> None:
     if v.strategy != "Grid":
         return
     for d in v.definitions:
         for kind in NUMERIC_KINDS:
             if items(d.ranges.get(kind)):
-                yield report("error", d.ranges_loc + (kind,), "grid.numeric_range", source="strategy")
+                found.error(d.ranges_loc + (kind,), "grid.numeric_range", source="strategy")
 
 
-def spot_wait_time(v: View) -> Iterator[Problem]:
+def spot_wait_time(v: View, found: Problems) -> None:
     """[spot] managed spot needs MaxWaitTimeInSeconds >= MaxRuntimeInSeconds."""
     for d in v.definitions:
         if d.body.get("EnableManagedSpotTraining") is not True:
@@ -204,31 +204,31 @@ def spot_wait_time(v: View) -> Iterator[Problem]:
         wait, run = _int(stopping.get("MaxWaitTimeInSeconds")), _int(stopping.get("MaxRuntimeInSeconds"))
         loc = d.loc + ("StoppingCondition", "MaxWaitTimeInSeconds")
         if wait is None:
-            yield report("error", loc, "spot.max_wait_required", source="spot")
+            found.error(loc, "spot.max_wait_required", source="spot")
         elif run is not None and wait < run:
-            yield report("error", loc, "spot.max_wait_too_short", wait=wait, runtime=run, source="spot")
+            found.error(loc, "spot.max_wait_too_short", wait=wait, runtime=run, source="spot")
 
 
-def metric_direction(v: View) -> Iterator[Problem]:
+def metric_direction(v: View, found: Problems) -> None:
     for d in v.definitions:
         metric, kind = d.objective.get("MetricName"), d.objective.get("Type")
         expected = xgboost.metric_direction(metric) if d.kind.xgboost and isinstance(metric, str) else None
         if expected and kind in ("Minimize", "Maximize") and kind != expected and metric not in d.metric_names:
-            yield report("warning", d.objective_loc + ("Type",), "objective.direction", reason=expected.lower(),
+            found.warning(d.objective_loc + ("Type",), "objective.direction", reason=expected.lower(),
                          given=kind, metric=metric, expected=expected, source="xgboost")
 
 
-def limits_sanity(v: View) -> Iterator[Problem]:
+def limits_sanity(v: View, found: Problems) -> None:
     parallel, total = _int(v.limits.get("MaxParallelTrainingJobs")), _int(v.limits.get("MaxNumberOfTrainingJobs"))
     loc = LIMITS
     if parallel is not None and total is not None and parallel > total >= 1:
-        yield report("warning", loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total", parallel=parallel,
+        found.warning(loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total", parallel=parallel,
                      total=total)
     if parallel is not None and parallel > DEFAULT_MAX_PARALLEL:
-        yield report("warning", loc + ("MaxParallelTrainingJobs",), "limits.quota_parallel", parallel=parallel,
+        found.warning(loc + ("MaxParallelTrainingJobs",), "limits.quota_parallel", parallel=parallel,
                      quota=DEFAULT_MAX_PARALLEL, source="limits")
     if total is not None and total > DEFAULT_MAX_JOBS:
-        yield report("warning", loc + ("MaxNumberOfTrainingJobs",), "limits.quota_jobs", total=total,
+        found.warning(loc + ("MaxNumberOfTrainingJobs",), "limits.quota_jobs", total=total,
                      quota=DEFAULT_MAX_JOBS, source="limits")
 
 
@@ -239,9 +239,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(request: Any, kind: Optional[ImageKind] = None) -> Iterator[Problem]:
+def check(request: Any, found: Problems, kind: Optional[ImageKind] = None) -> None:
     if not isinstance(request, Mapping):
         return
     v = view(request, kind)
     for rule in RULES:
-        yield from rule(v)
+        rule(v, found)

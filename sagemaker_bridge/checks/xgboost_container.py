@@ -13,12 +13,12 @@ from __future__ import annotations
 import ast
 import functools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
-from ..problems import Loc, Problem, Severity, clipped_repr, did_you_mean, report
+from ..problems import Loc, Problem, Problems, Severity, clipped_repr, did_you_mean, report
 from .lenient import items, mapping
 from .view import Definition, View
 from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, DependencyRule, member
@@ -94,15 +94,15 @@ def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
     return lambda text: False
 
 
-def xgboost_num_round(v: View) -> Iterator[Problem]:
+def xgboost_num_round(v: View, found: Problems) -> None:
     """Built-in XGBoost needs num_round (required=True in every release's table), but not in script mode."""
     for d in v.definitions:
         if d.kind.xgboost and xgboost.algorithm_mode(d.statics) \
                 and "num_round" not in d.statics and "num_round" not in d.tuned_names:
-            yield report("error", d.loc + ("StaticHyperParameters",), "xgboost.num_round", source="xgboost")
+            found.error(d.loc + ("StaticHyperParameters",), "xgboost.num_round", source="xgboost")
 
 
-def xgboost_channels(v: View) -> Iterator[Problem]:
+def xgboost_channels(v: View, found: Problems) -> None:
     """Built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation` (SageMaker
     developer guide, https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html)."""
     for d in v.definitions:
@@ -114,39 +114,42 @@ def xgboost_channels(v: View) -> Iterator[Problem]:
                               and metric not in d.metric_names else [])
         for channel in needed:
             if channel not in channels:
-                yield report("warning", d.loc + ("InputDataConfig",), "xgboost.channel", reason=channel,
+                found.warning(d.loc + ("InputDataConfig",), "xgboost.channel", reason=channel,
                              channel=repr(channel), metric=metric, source="xgboost")
 
 
-def xgboost_hyperparameters(v: View) -> Iterator[Problem]:
+def xgboost_hyperparameters(v: View, found: Problems) -> None:
     for d in v.definitions:
         if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
             image = mapping(d.body.get("AlgorithmSpecification")).get("TrainingImage")
             release = spec.release(images.xgboost_version(image) if isinstance(image, str) else None)
-            yield from (_refused_by_every_release(d) if release is None else _against_its_release(d, release))
+            if release is None:
+                _refused_by_every_release(d, found)
+            else:
+                _against_its_release(d, release, found)
 
 
-def _against_its_release(d: Definition, release: spec.Release) -> Iterator[Problem]:
+def _against_its_release(d: Definition, release: spec.Release, found: Problems) -> None:
     """The release's own table; a refusal names the releases that would take it (a newer image, an older one)."""
-    found = list(_against(d, release, f"XGBoost {release.version}"))
-    others = {r.version: {(p.loc, p.code) for p in _against(d, r, "")} for r in spec.RELEASES.values()
-              if r is not release} if any(p.is_error for p in found) else {}
-    for p in found:
+    mine = _against_one(d, release, f"XGBoost {release.version}")
+    others = {r.version: {(p.loc, p.code) for p in _against_one(d, r, "")} for r in spec.RELEASES.values()
+              if r is not release} if mine.has_errors else {}
+    for p in mine:
         takers = [version for version, refused in others.items() if p.is_error and (p.loc, p.code) not in refused]
         hint = f"; XGBoost {_span(takers)} would take it" if takers else ""
-        yield _sourced(p, hint, release.source)
+        found.add(_sourced(p, hint, release.source))
 
 
-def _refused_by_every_release(d: Definition) -> Iterator[Problem]:
+def _refused_by_every_release(d: Definition, found: Problems) -> None:
     """The image's tag names no release we have: a problem only when every release has it."""
     everyone = f"any built-in XGBoost release ({_span(list(spec.RELEASES))})"
-    found = [list(_against(d, r, everyone)) for r in spec.RELEASES.values()]
-    shared = set.intersection(*({(p.loc, p.code) for p in each} for each in found))
+    each = [_against_one(d, r, everyone) for r in spec.RELEASES.values()]
+    shared = set.intersection(*({(p.loc, p.code) for p in one} for one in each))
     source = "sagemaker-xgboost-container, every release's algorithm_mode/hyperparameter_validation.py"
-    for p in found[-1]:
+    for p in each[-1]:
         if (p.loc, p.code) in shared:
-            yield _sourced(p, " (the image's tag names no release of our tables, and every release refuses this)",
-                           source)
+            found.add(_sourced(p, " (the image's tag names no release of our tables, and every release refuses this)",
+                            source))
 
 
 def _sourced(p: Problem, hint: str, source: str) -> Problem:
@@ -170,11 +173,19 @@ def _found(severity: Severity, loc: Loc, code: str, r: spec.Release, who: str, *
     return report(severity, loc, code, release=who, hint="", source=r.source, **ctx)
 
 
-def _against(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
-    yield from _statics(d, r, who)
-    yield from _ranges(d, r, who)
-    yield from _dependencies(d, r)
-    yield from _tuning_metric(d, r, who)
+def _against_one(d: Definition, r: spec.Release, who: str) -> Problems:
+    """What release `r` refuses, on a collector of its own: the releases' answers are compared before any is
+    reported."""
+    found = Problems()
+    _against(d, r, who, found)
+    return found
+
+
+def _against(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
+    _statics(d, r, who, found)
+    _ranges(d, r, who, found)
+    _dependencies(d, r, found)
+    _tuning_metric(d, r, who, found)
 
 
 def _unknown(name: str, loc: Loc, r: spec.Release, who: str) -> Problem:
@@ -182,15 +193,15 @@ def _unknown(name: str, loc: Loc, r: spec.Release, who: str) -> Problem:
                   suggestion=did_you_mean(name, list(r.hyperparameters) + list(r.aliases)))
 
 
-def _statics(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
+def _statics(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
     by_any_name, quick = r.by_any_name, _quick_checks(r)
     for name, text in d.statics.items():
         h = by_any_name.get(name) if isinstance(name, str) else None
         if h is None:
             if isinstance(name, str) and not name.startswith("sagemaker_"):  # SageMaker's own, for any container
-                yield _unknown(name, d.loc + ("StaticHyperParameters", name), r, who)
+                found.add(_unknown(name, d.loc + ("StaticHyperParameters", name), r, who))
         elif isinstance(text, str) and not quick[h.name](text) and not _fully_accepted(h, text):  # not a string:
-            yield _refused(h, text, d.loc + ("StaticHyperParameters", name), r, who)  # layer 1 says so
+            found.add(_refused(h, text, d.loc + ("StaticHyperParameters", name), r, who))  # layer 1 says so
 
 
 def _quick_checks(r: spec.Release) -> dict[str, Callable[[str], bool]]:
@@ -215,7 +226,7 @@ def _refused(h: spec.Hyperparameter, text: str, loc: Loc, r: spec.Release, who: 
                   hyperparameter=h.name, allowed=h.allowed_form())
 
 
-def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
+def _ranges(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
     by_any_name, quick = r.by_any_name, _quick_checks(r)
     for kind, feeds in KINDS_FOR_RANGES.items():
         categorical = kind == "CategoricalParameterRanges"
@@ -224,21 +235,21 @@ def _ranges(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
             h = by_any_name.get(name) if isinstance(name, str) else None
             if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
                 if isinstance(name, str):
-                    yield _unknown(name, d.ranges_loc + (kind, i, "Name"), r, who)
+                    found.add(_unknown(name, d.ranges_loc + (kind, i, "Name"), r, who))
                 continue
             if h.kind not in feeds:
-                yield _found("error", d.ranges_loc + (kind, i), "xgboost.range_kind", r, who, name=name,
-                             allowed=h.allowed_form(), range_kind=kind[:-6])
+                found.add(_found("error", d.ranges_loc + (kind, i), "xgboost.range_kind", r, who, name=name,
+                             allowed=h.allowed_form(), range_kind=kind[:-6]))
                 continue
             if not h.tunable:
-                yield _found("warning", d.ranges_loc + (kind, i, "Name"), "xgboost.not_tunable", r, who, name=name)
+                found.add(_found("warning", d.ranges_loc + (kind, i, "Name"), "xgboost.not_tunable", r, who, name=name))
             texts = enumerate(items(each.get("Values"))) if categorical \
                 else (("MinValue", each.get("MinValue")), ("MaxValue", each.get("MaxValue")))
             accepts = quick[h.name]
             for key, text in texts:
                 if isinstance(text, str) and not accepts(text) and not _fully_accepted(h, text):
-                    yield _refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)),
-                                   r, who)
+                    found.add(_refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)),
+                                   r, who))
 
 
 def _values_read(r: spec.Release) -> frozenset[str]:
@@ -266,13 +277,13 @@ def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
     return known
 
 
-def _dependencies(d: Definition, r: spec.Release) -> Iterator[Problem]:
+def _dependencies(d: Definition, r: spec.Release, found: Problems) -> None:
     """Each given hyperparameter's dependencies validator, as the container runs them after the ranges."""
     known = _known(d, r)
     for h, rule in _rules(r):
         if h.name in known and (why := rule(h, known[h.name], known)):
-            yield _found("error", d.loc + ("StaticHyperParameters",), "xgboost.dependency", r, "", reason=why,
-                         hyperparameter=h.name)
+            found.add(_found("error", d.loc + ("StaticHyperParameters",), "xgboost.dependency", r, "", reason=why,
+                         hyperparameter=h.name))
 
 
 def _rules(r: spec.Release) -> list[tuple[spec.Hyperparameter, DependencyRule]]:
@@ -298,8 +309,8 @@ def _per_release(version: str) -> _Prepared:
                       if h.dependencies in DEPENDENCY_RULES])
 
 
-def _tuning_metric(d: Definition, r: spec.Release, who: str) -> Iterator[Problem]:
+def _tuning_metric(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
     metric = d.objective.get("MetricName")
     if isinstance(metric, str) and metric and metric not in r.tuning_metrics:
-        yield _found("error", d.objective_loc + ("MetricName",), "xgboost.tuning_metric", r, who,
-                     metric=clipped_repr(metric), suggestion=did_you_mean(metric, r.tuning_metrics))
+        found.add(_found("error", d.objective_loc + ("MetricName",), "xgboost.tuning_metric", r, who,
+                     metric=clipped_repr(metric), suggestion=did_you_mean(metric, r.tuning_metrics)))

@@ -363,7 +363,7 @@ def _explain(exc: Exception) -> tuple[int, list[str]]:
         return [f"error: {e}"]
 
     def each_line(e: Any) -> list[str]:  # a spec's problems: one line each
-        return [f"error: {line}" for line in str(e).splitlines()]
+        return [f"error: {line}" for line in e.lines()]
 
     rows: tuple[tuple[Any, int, Callable[[Any], list[str]]], ...] = (
         (TranslationError, INVALID, lambda e: cli_output.problem_lines(e.errors)),

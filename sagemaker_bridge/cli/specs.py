@@ -9,21 +9,32 @@ from __future__ import annotations
 import json
 import pathlib
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional
 
-from ..bounds import MAX_TEXT_BYTES, DuplicateKey, json_object_without_duplicates, plain_data_problems
+from ..bounds import MAX_TEXT_BYTES, DuplicateKey, check_plain_data, json_object_without_duplicates
 from ..mapping.options import OPTION_NAMES, REQUIRED_OPTIONS
-from ..problems import clipped_repr, printable
+from ..problems import Problem, Problems, clipped_repr, printable, report
 
 SPEC_KEYS = ("job", "config") + OPTION_NAMES
 
 
 class SpecError(ValueError):
-    """The spec cannot be used as given; the message says why and where."""
+    """The spec cannot be used as given: every problem found, each at its place in the spec (`source`: the file)."""
+
+    def __init__(self, problems: Iterable[Problem], source: str = ""):
+        self.problems, self.source = tuple(problems), source
+        super().__init__("\n".join(self.lines()))
+
+    @classmethod
+    def one(cls, source: str, code: str, **facts: Any) -> SpecError:
+        return cls([report("error", (), code, **facts)], source)
+
+    def lines(self) -> list[str]:
+        return [p.line(within=self.source) for p in self.problems]
 
 
-class UsageError(SpecError):
+class UsageError(ValueError):
     """The command line names something unusable (a missing file, a malformed flag): exit code 2."""
 
 
@@ -40,12 +51,12 @@ def read_bytes(path: str) -> bytes:
     except OSError as exc:
         raise UsageError(f"{printable(path)}: cannot read it ({exc.strerror or exc})") from None
     if len(data) > MAX_TEXT_BYTES:
-        raise SpecError(f"{_source(path)}: larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; a spec is a few KiB")
+        raise SpecError.one(_source(path), "spec.too_large", limit_mib=MAX_TEXT_BYTES // 1024 // 1024)
     return data
 
 
 def _source(path: str) -> str:
-    return "standard input" if path == "-" else printable(path)
+    return "standard input" if path == "-" else printable(path, 200)  # a file name is kept whole, however deep
 
 
 def parse_document(data: bytes, source: str) -> Any:
@@ -54,18 +65,18 @@ def parse_document(data: bytes, source: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SpecError(f"{source}: not text (YAML or JSON expected)") from None
+        raise SpecError.one(source, "spec.not_text") from None
     try:
         document = json.loads(text, object_pairs_hook=json_object_without_duplicates)
     except DuplicateKey as exc:
-        raise SpecError(f"{source}: {exc}") from None
+        raise SpecError([exc.problem], source) from None
     except RecursionError:
-        raise SpecError(f"{source}: nests too deep to be a spec") from None
+        raise SpecError.one(source, "spec.too_deep") from None
     except ValueError:
         document = _yaml(text, source)
-    problems = plain_data_problems(document)
-    if problems:  # every one, a line each, as translate()'s problems are printed
-        raise SpecError("\n".join(f"{source}: {p.line()}" for p in problems))
+    found = Problems()
+    if not check_plain_data(document, found):  # every one, a line each, as translate()'s problems are printed
+        raise SpecError(found, source)
     return document
 
 
@@ -97,20 +108,21 @@ def _yaml(text: str, source: str) -> Any:
         problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [""])[0]
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None and "(line " not in problem else ""
-        raise SpecError(f"{source}: neither JSON nor YAML ({printable(problem + where, 200)})") from None
+        raise SpecError.one(source, "spec.not_yaml", why=printable(problem + where, 200)) from None
     except RecursionError:
-        raise SpecError(f"{source}: nests too deep to be a spec") from None
+        raise SpecError.one(source, "spec.too_deep") from None
     except ValueError as exc:  # a constructor's own refusal, such as an integer of more than 4,300 digits
-        raise SpecError(f"{source}: cannot be read ({printable(str(exc), 200)})") from None
+        raise SpecError.one(source, "spec.unreadable", why=printable(str(exc), 200)) from None
 
 
 def load_spec(path: str) -> dict[str, Any]:
-    spec = parse_document(read_bytes(path), _source(path))
+    source = _source(path)
+    spec = parse_document(read_bytes(path), source)
     if not isinstance(spec, Mapping):
-        raise SpecError(f"{path}: a spec is a mapping with keys job, config, job_name, role_arn, ...")
+        raise SpecError.one(source, "spec.not_a_mapping")
     unknown = [clipped_repr(k) for k in spec if k not in SPEC_KEYS]  # a user's key is clipped like any echo
     if unknown:
-        raise SpecError(f"{path}: unknown key(s) {', '.join(unknown)}; a spec may hold {', '.join(SPEC_KEYS)}")
+        raise SpecError.one(source, "spec.unknown_keys", keys=unknown, allowed=list(SPEC_KEYS))
     return dict(spec)
 
 
@@ -147,19 +159,21 @@ def build(spec_path: Optional[str], *, job: Optional[str] = None, config: Option
         spec["job"] = load_message_file(job)
     if config:
         spec["config"] = load_message_file(config)
+    missing = Problems()  # every missing part at once: the messages, then translate()'s required arguments
     for key in ("job", "config"):
         if key not in spec:
-            raise SpecError(f"no {key}: give a spec with a {key!r} key, or --{key} FILE")
+            missing.error((key,), "spec.no_message", key=key)
     for key, value in flags.items():
         if value is None or value == {}:
             continue
         if isinstance(value, Mapping) and isinstance(spec.get(key), Mapping):
             value = {**spec[key], **value}  # --input and --static add to the spec's or replace by name
         spec[key] = value
-    missing = [name for name in REQUIRED_OPTIONS if name not in spec]
-    if missing:  # translate() needs them: say which, and how to give each, rather than its TypeError
-        raise SpecError("\n".join(f"no {name}: give it in the spec, or --{FLAGS.get(name, name).replace('_', '-')}"
-                                  for name in missing))
+    for name in REQUIRED_OPTIONS:  # translate() needs them: say which, and how to give each, not its TypeError
+        if name not in spec:
+            missing.error((name,), "spec.no_option", flag=FLAGS.get(name, name).replace("_", "-"))
+    if missing:
+        raise SpecError(missing, _source(spec_path) if spec_path else "")
     return spec.pop("job"), spec.pop("config"), spec
 
 

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, Optional
@@ -33,7 +34,7 @@ from ..aws import (
 )
 from ..local import paths as local_paths
 from ..mapping import translate, validate
-from ..problems import TranslationError
+from ..problems import Problem, TranslationError, clipped_repr, report
 from ..vocabulary import ATTACHED_PHASES
 from . import outputs
 from .deck import Decks
@@ -89,9 +90,9 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
             arguments = _arguments(spec, output_prefix, task_execution_metadata, settings, region)
             check = local_paths.validate if settings.local else validate
             problems = check(spec.job, spec.config, job_name="checked-before-naming", **arguments)
-        except (UnreadableTask, TranslationError) as exc:
-            return SageMakerTuningMetadata(problems=_lines(exc), outputs=kinds)
-        errors = [p.line() for p in problems if p.is_error]
+        except TranslationError as exc:  # an UnreadableTask too
+            return SageMakerTuningMetadata(problems=_lines(exc.errors), outputs=kinds)
+        errors = _lines(p for p in problems if p.is_error)
         if errors:  # a permanent failure, before any AWS call: get() reports it as FAILED
             return SageMakerTuningMetadata(problems=errors, outputs=kinds)
         client = self._client(region)
@@ -111,13 +112,14 @@ class SageMakerTuningConnector(AsyncConnectorBase):  # type: ignore[misc]
                 except JobConflictError:  # an earlier attempt of this node created it a moment ago
                     pass
                 except TranslationError as exc:  # the local engine cannot run it (its data is missing...)
-                    return SageMakerTuningMetadata(problems=_lines(exc), outputs=kinds)
+                    return SageMakerTuningMetadata(problems=_lines(exc.errors), outputs=kinds)
             for p in problems:
                 log.warning("tuning job %s: %s", name, p)
             generates_deck = bool(getattr(getattr(task_template, "metadata", None), "generates_deck", False))
             return SageMakerTuningMetadata(job_name=name, region=region, outputs=kinds,
                                            deck_prefix=output_prefix if generates_deck else "")
-        return SageMakerTuningMetadata(problems=[f"this node already ran {MAX_GENERATIONS} tuning jobs"], outputs=kinds)
+        too_many = report("error", ("job_name",), "task.generations", limit=MAX_GENERATIONS)
+        return SageMakerTuningMetadata(problems=_lines([too_many]), outputs=kinds)
 
     def get(self, resource_meta: SageMakerTuningMetadata, **kwargs: Any) -> Resource:
         if resource_meta.problems:
@@ -173,13 +175,11 @@ def _arguments(spec: TaskSpec, output_prefix: str, metadata: Any, settings: Conn
     identity = getattr(metadata, "identity", None)
     role_arn = getattr(identity, "iam_role", "") or settings.role_arn or (LOCAL_ROLE if settings.local else "")
     if not role_arn:
-        raise UnreadableTask("no IAM role: the execution's identity names none (iam_role) and the connector has no "
-                             "SAGEMAKER_BRIDGE_ROLE_ARN")
+        raise UnreadableTask.at(("role_arn",), "task.no_role")
     local_output = settings.local and not output_prefix.startswith("s3://")  # the engine writes models on this machine
     output_path = output_prefix if output_prefix.startswith("s3://") or local_output else settings.output_path
     if not output_path:
-        raise UnreadableTask(f"the task's output prefix {output_prefix!r} is not in S3 and the connector has no "
-                             "SAGEMAKER_BRIDGE_OUTPUT_PATH")
+        raise UnreadableTask.at(("output_path",), "task.output_path", prefix=clipped_repr(output_prefix))
     return {"role_arn": role_arn, "inputs": spec.channels, "output_path": output_path, "region": region,
             "static_hyperparameters": spec.static_hyperparameters, **spec.options}
 
@@ -215,14 +215,13 @@ def _default_region(local: bool = False) -> str:
     if not region and local:
         return LOCAL_IMAGE_REGION
     if not region:
-        raise UnreadableTask("no AWS region: set SAGEMAKER_BRIDGE_REGION (or AWS_REGION) for the connector")
+        raise UnreadableTask.at(("region",), "task.no_region")
     return str(region)
 
 
-def _lines(exc: Exception) -> list[str]:
-    if isinstance(exc, TranslationError):
-        return [p.line() for p in exc.errors]
-    return [str(exc)]
+def _lines(problems: Iterable[Problem]) -> list[str]:
+    """The task's problems as the metadata carries them (it is serialized), each as Problem.line() prints it."""
+    return [p.line() for p in problems]
 
 
 __all__ = ["TASK_TYPE", "SageMakerTuningConnector", "SageMakerTuningMetadata"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import idl
+from ..problems import Loc, Problems, TranslationError, report
 
 CONFIG_INPUT = "hyperparameter_tuning_job_config"
 STATICS_INPUT = "static_hyperparameters"
@@ -38,8 +39,12 @@ class TaskSpec:
     options: dict[str, Any] = field(default_factory=dict)  # training_image, overrides, max_runtime_seconds, tags
 
 
-class UnreadableTask(ValueError):
-    """The template or an input cannot be read at all; the message names it."""
+class UnreadableTask(TranslationError):
+    """The template or an input cannot be read at all: a TranslationError whose problem names the part."""
+
+    @classmethod
+    def at(cls, loc: Loc, code: str, **facts: Any) -> UnreadableTask:
+        return cls([report("error", loc, code, **facts)])
 
 
 def read_task(template: Any, inputs: Any) -> TaskSpec:
@@ -54,12 +59,13 @@ def read_task(template: Any, inputs: Any) -> TaskSpec:
         try:
             value = _literal_value(literal)
         except Exception as exc:  # a literal this flytekit cannot decode is the task's input, not our crash
-            raise UnreadableTask(f"input {name} cannot be read: {type(exc).__name__}: {exc}") from None
+            raise UnreadableTask.at(("inputs", str(name)), "task.input", error=f"{type(exc).__name__}: {exc}") \
+                from None
         if name == CONFIG_INPUT:
             spec.config = value
         elif name == STATICS_INPUT:
             if not isinstance(value, Mapping):
-                raise UnreadableTask(f"input {STATICS_INPUT} must be a struct of name -> value")
+                raise UnreadableTask.at(("inputs", STATICS_INPUT), "task.statics")
             spec.static_hyperparameters.update(value)
         elif isinstance(value, _Channel):
             spec.channels[name] = value.uri
@@ -67,7 +73,7 @@ def read_task(template: Any, inputs: Any) -> TaskSpec:
             ranges[name] = value  # later flytekit: one ParameterRangeOneOf input per tuned hyperparameter
         # any other input is the workflow's own, not a part of the tuning job
     if spec.config is None:
-        raise UnreadableTask(f"no {CONFIG_INPUT}: the task needs its HyperparameterTuningJobConfig as that input")
+        raise UnreadableTask.at(("inputs", CONFIG_INPUT), "task.no_config")
     if ranges:
         spec.config = idl.with_ranges(spec.config, ranges)
     if "training_image" not in spec.options and _algorithm(spec.job) == "CUSTOM":
@@ -130,12 +136,13 @@ def _template_extras(template: Any) -> dict[str, Any]:
     try:
         extras = json.loads(raw)
     except ValueError as exc:
-        raise UnreadableTask(f"TaskTemplate.config[{CONFIG_KEY!r}] is not JSON: {exc}") from None
+        raise UnreadableTask.at(("TaskTemplate", "config", CONFIG_KEY), "task.extras", reason="json", why=str(exc)) \
+            from None
     if not isinstance(extras, dict):
-        raise UnreadableTask(f"TaskTemplate.config[{CONFIG_KEY!r}] must be a JSON object")
+        raise UnreadableTask.at(("TaskTemplate", "config", CONFIG_KEY), "task.extras", reason="object")
     return extras
 
 
 def _algorithm(job: Any) -> str:
-    decoded = idl.load(job, idl.JOB_MESSAGE, ("job",), [])
+    decoded = idl.load(job, idl.JOB_MESSAGE, ("job",), Problems())
     return str(decoded["training_job"]["algorithm_specification"]["algorithm_name"])

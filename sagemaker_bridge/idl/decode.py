@@ -16,53 +16,56 @@ from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Optional
 
 from .. import bounds
-from ..problems import Loc, Problem, TranslationError, clipped_repr, describe_type, did_you_mean, printable, report
+from ..problems import Loc, Problems, TranslationError, clipped_repr, describe_type, did_you_mean, printable
 from . import proto, schema
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _PROTO3_JSON_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
-def load(value: Any, message: str, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+def load(value: Any, message: str, loc: Loc, problems: Problems) -> dict[str, Any]:
     """Decode `value` (any supported form of `message`) to its normalized dict, appending problems found."""
     return read(value, message, loc, problems)[0]
 
 
-def read(value: Any, message: str, loc: Loc, problems: list[Problem]) -> tuple[dict[str, Any], bool]:
+def read(value: Any, message: str, loc: Loc, problems: Problems) -> tuple[dict[str, Any], bool]:
     """load(), and whether the value could be read at all (False: the dict holds only the message's defaults)."""
-    data, unreadable = _plain(value, message, loc)
-    problems.extend(unreadable)
-    if unreadable:
-        return decode_message(message, {}, loc, []), False
+    mark = len(problems)
+    data = _plain(value, message, loc, problems)
+    if len(problems) > mark:
+        return decode_message(message, {}, loc, Problems()), False
     if proto.is_message(data):  # ours, parsed from bytes: read field by field, no JSON in between
         return _read_message(data, message, loc, problems, [bounds.MAX_VALUES]), True
     return decode_message(message, data, loc, problems), True
 
 
-def _plain(value: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
-    """Any form -> proto3 JSON data, bounded (bounds.py); or the problems that make it unreadable."""
+def _plain(value: Any, message: str, loc: Loc, problems: Problems) -> Any:
+    """Any form -> proto3 JSON data, bounded (bounds.py); what makes it unreadable goes to `problems`."""
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
-        too_large = bounds.text_size_problem(len(data), loc, f"a serialized {message}")
-        return (None, too_large) if too_large else _from_proto(lambda: proto.parse(data, message), message, loc)
+        if not bounds.check_text_size(len(data), loc, f"a serialized {message}", problems):
+            return None
+        return _from_proto(lambda: proto.parse(data, message), message, loc, problems)
     if proto.is_message(value):
         expected = schema.full_name(message)
         name = _safe(lambda: proto.message_full_name(value), "?")
         if name == "google.protobuf.Struct":  # a TaskTemplate.custom or a Generic literal, as Flyte stores them
-            return _from_proto(lambda: proto.message_to_dict(value), message, loc)
+            return _from_proto(lambda: proto.message_to_dict(value), message, loc, problems)
         if name != expected:
-            return None, [report("error", loc, "input.wrong_message", expected=expected, got=printable(name))]
-        return _from_proto(lambda: proto.parse(value.SerializeToString(), message), message, loc)
+            problems.error(loc, "input.wrong_message", expected=expected, got=printable(name))
+            return None
+        return _from_proto(lambda: proto.parse(value.SerializeToString(), message), message, loc, problems)
     if isinstance(value, str):
-        too_large = bounds.text_size_problem(len(value), loc, f"a {message} as JSON text")
-        if too_large:
-            return None, too_large
+        if not bounds.check_text_size(len(value), loc, f"a {message} as JSON text", problems):
+            return None
         try:
             value = json.loads(value, object_pairs_hook=bounds.json_object_without_duplicates)
-        except (ValueError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # a key given twice too (bounds.DuplicateKey), as input.json
             reason = str(exc) if isinstance(exc, ValueError) else "it nests too deep"
-            return None, [report("error", loc, "input.json", message=message, why=printable(reason, 200))]
-    return value, bounds.plain_data_problems(value, loc)
+            problems.error(loc, "input.json", message=message, why=printable(reason, 200))
+            return None
+    bounds.check_plain_data(value, problems, loc)
+    return value
 
 
 def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,23 +74,21 @@ def with_ranges(config: Any, ranges: Mapping[str, Any]) -> dict[str, Any]:
 
     Raises TranslationError, naming `config` or `ranges.<name>`, when one cannot be read.
     """
-    problems: list[Problem] = []
+    problems = Problems()
     merged = load(config, "HyperparameterTuningJobConfig", ("config",), problems)
     if not isinstance(ranges, Mapping):
-        problems.append(report("error", ("ranges",), "input.type", expected="a mapping of name -> range",
-                               got=describe_type(ranges)))
+        problems.error(("ranges",), "input.type", expected="a mapping of name -> range",
+                               got=describe_type(ranges))
         ranges = {}
     range_map = merged["hyperparameter_ranges"]["parameter_range_map"]
     for name, one_of in ranges.items():
         if not isinstance(name, str) or not name:
-            problems.append(report("error", ("ranges", clipped_repr(name)), "input.map_key"))
+            problems.error(("ranges", clipped_repr(name)), "input.map_key")
             continue
-        bad_name = bounds.plain_data_problems(name, ("ranges", name))
-        if bad_name:
-            problems.extend(bad_name)
+        if not bounds.check_plain_data(name, problems, ("ranges", name)):
             continue
         if name in range_map:
-            problems.append(report("error", ("ranges", name), "input.duplicate_range"))
+            problems.error(("ranges", name), "input.duplicate_range")
         range_map[name] = load(one_of, "ParameterRangeOneOf", ("ranges", name), problems)
     if problems:
         raise TranslationError(problems)
@@ -108,17 +109,21 @@ def _safe(fn: Any, default: Any) -> Any:
         return default
 
 
-def _from_proto(convert: Any, message: str, loc: Loc) -> tuple[Any, list[Problem]]:
+def _from_proto(convert: Any, message: str, loc: Loc, problems: Problems) -> Any:
     try:
         data = convert()
     except proto.ProtobufMissing as exc:
-        return None, [report("error", loc, "input.protobuf_missing", why=str(exc))]
+        problems.error(loc, "input.protobuf_missing", why=str(exc))
+        return None
     except Exception as exc:  # a corrupt message is the user's input, not our crash
-        return None, [report("error", loc, "input.protobuf", why=printable(str(exc), 300) or f"could not decode the {message}")]
-    return data, [] if proto.is_message(data) else bounds.plain_data_problems(data, loc)
+        problems.error(loc, "input.protobuf", why=printable(str(exc), 300) or f"could not decode the {message}")
+        return None
+    if not proto.is_message(data):
+        bounds.check_plain_data(data, problems, loc)
+    return data
 
 
-Reader = Callable[[Any, Loc, list[Problem]], Any]
+Reader = Callable[[Any, Loc, Problems], Any]  # (raw, where, the collector) -> the value or its default
 
 
 class _Member(NamedTuple):
@@ -178,11 +183,11 @@ def _build_table(message: str) -> _Table:
     return _TABLES.setdefault(message, table)
 
 
-def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) -> dict[str, Any]:
+def decode_message(message: str, value: Any, loc: Loc, problems: Problems) -> dict[str, Any]:
     table = _TABLES.get(message) or _build_table(message)
     if type(value) is not dict and not isinstance(value, Mapping):
         if value is not None:
-            problems.append(report("error", loc, "input.type", expected=f"an object ({message})", got=describe_type(value)))
+            problems.error(loc, "input.type", expected=f"an object ({message})", got=describe_type(value))
         return {name: default() for name, default in table.defaults.items()}
     decoded: dict[str, Any] = {}
     nulls: list[str] = []  # fields given as null: proto3 JSON's way of saying "the default"
@@ -191,14 +196,14 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
         found = by_name.get(key) if type(key) is str or isinstance(key, str) else None
         if found is None:
             hint = did_you_mean(key, table.names) if isinstance(key, str) else ""
-            problems.append(report("error", loc + (str(key),), "input.unknown_field", message=message, suggestion=hint,
-                                   fields=[f.name for f in table.fields]))
+            problems.error(loc + (str(key),), "input.unknown_field", message=message, suggestion=hint,
+                                   fields=[f.name for f in table.fields])
             continue
         field, name, reader, named, usual, enum_names = found
         if name in decoded or (nulls and name in nulls):
             first = next(k for k in value if k != key and (other := by_name.get(k)) is not None and other.field is field)
-            problems.append(report("error", loc + (name,), "input.duplicate_field", first=clipped_repr(first),
-                                   second=clipped_repr(key)))
+            problems.error(loc + (name,), "input.duplicate_field", first=clipped_repr(first),
+                                   second=clipped_repr(key))
         elif raw is None:
             nulls.append(name)
         elif type(raw) is usual or (type(raw) is str and raw in enum_names):  # the usual case, inline
@@ -216,17 +221,17 @@ def decode_message(message: str, value: Any, loc: Loc, problems: list[Problem]) 
     return decoded
 
 
-def _check_oneofs(table: _Table, seen: set[str], loc: Loc, problems: list[Problem]) -> None:
+def _check_oneofs(table: _Table, seen: set[str], loc: Loc, problems: Problems) -> None:
     oneofs: dict[str, list[str]] = {}
     for f in table.oneofs:
         if f.name in seen:
             oneofs.setdefault(str(f.oneof), []).append(f.name)
     for group, members in oneofs.items():
         if len(members) > 1:
-            problems.append(report("error", loc, "input.oneof", members=" and ".join(members), group=group))
+            problems.error(loc, "input.oneof", members=" and ".join(members), group=group)
 
 
-def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], budget: list[int]) -> dict[str, Any]:
+def _read_message(msg: Any, message: str, loc: Loc, problems: Problems, budget: list[int]) -> dict[str, Any]:
     """A parsed message of ours -> the dict decode_message() makes of its JSON, without the JSON: protobuf has
     typed every value already; what is left to check is enum numbers it keeps open, empty map keys and how many
     values repeated fields hold (bounds.MAX_VALUES, as for any input)."""
@@ -249,7 +254,7 @@ def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], bud
         here = loc + (name,) if named else loc
         budget[0] -= len(raw)
         if budget[0] < 0:
-            problems.append(report("error", here, "input.too_many_values", reason="repeated", limit=bounds.MAX_VALUES))
+            problems.error(here, "input.too_many_values", reason="repeated", limit=bounds.MAX_VALUES)
             out[name] = table.defaults[name]()
         elif f.repeated:
             out[name] = [_read_single(f.type, item, here + (i,), problems, budget) for i, item in enumerate(raw)]
@@ -257,14 +262,14 @@ def _read_message(msg: Any, message: str, loc: Loc, problems: list[Problem], bud
             entries = {}
             for key, item in raw.items():
                 if not key:
-                    problems.append(report("error", here + (str(key),), "input.map_key"))
+                    problems.error(here + (str(key),), "input.map_key")
                     continue
                 entries[key] = _read_single(f.type, item, here + (key,), problems, budget)
             out[name] = entries
     return out
 
 
-def _read_single(type_name: str, raw: Any, loc: Loc, problems: list[Problem], budget: list[int]) -> Any:
+def _read_single(type_name: str, raw: Any, loc: Loc, problems: Problems, budget: list[int]) -> Any:
     if type_name in schema.MESSAGES:
         return _read_message(raw, type_name, loc, problems, budget)
     if type_name in schema.ENUMS:  # proto3 keeps numbers it does not know
@@ -281,7 +286,7 @@ def _default(field: schema.Field) -> Callable[[], Any]:
     if field.map_value:
         return dict
     if field.is_message and not field.oneof:
-        return functools.partial(decode_message, field.type, None, (), [])
+        return functools.partial(decode_message, field.type, None, (), Problems())
     constant = None if field.oneof else schema.ENUMS[field.type][0] if field.is_enum else _SCALAR_DEFAULTS[field.type]
     return lambda: constant  # immutable: shared safely
 
@@ -289,22 +294,22 @@ def _default(field: schema.Field) -> Callable[[], Any]:
 def _field_reader(field: schema.Field) -> Reader:
     single = _single_reader(field.type)
     if field.repeated:
-        def repeated(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+        def repeated(raw: Any, loc: Loc, problems: Problems) -> Any:
             if not isinstance(raw, (list, tuple)):
-                problems.append(report("error", loc, "input.type", expected="a list", got=describe_type(raw)))
+                problems.error(loc, "input.type", expected="a list", got=describe_type(raw))
                 return []
             return [single(item, loc + (i,), problems) for i, item in enumerate(raw)]
         return repeated
     if field.map_value:
-        def entries(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+        def entries(raw: Any, loc: Loc, problems: Problems) -> Any:
             if type(raw) is not dict and not isinstance(raw, Mapping):
-                problems.append(report("error", loc, "input.type", expected=f"an object of name -> {field.type}",
-                                       got=describe_type(raw)))
+                problems.error(loc, "input.type", expected=f"an object of name -> {field.type}",
+                                       got=describe_type(raw))
                 return {}
             out = {}
             for key, item in raw.items():
                 if not (type(key) is str or isinstance(key, str)) or not key:
-                    problems.append(report("error", loc + (str(key),), "input.map_key"))
+                    problems.error(loc + (str(key),), "input.map_key")
                     continue
                 out[key] = single(item, loc + (key,), problems)
             return out
@@ -318,23 +323,20 @@ def _single_reader(type_name: str) -> Reader:
     if type_name in schema.ENUMS:
         by_name = {name: name for name in schema.ENUMS[type_name]}
 
-        def enum(raw: Any, loc: Loc, problems: list[Problem]) -> str:
+        def enum(raw: Any, loc: Loc, problems: Problems) -> str:
             return by_name.get(raw) or _decode_enum(type_name, raw, loc, problems) if type(raw) is str \
                 else _decode_enum(type_name, raw, loc, problems)
         return enum
     decode_scalar, usual = _SCALAR_DECODERS[type_name], _USUAL_TYPES[type_name]
 
-    def scalar(raw: Any, loc: Loc, problems: list[Problem]) -> Any:
+    def scalar(raw: Any, loc: Loc, problems: Problems) -> Any:
         if type(raw) is usual:  # as the schema says: nothing to convert or refuse
             return raw
-        decoded, complaint = decode_scalar(raw)
-        if complaint:
-            problems.append(report("error", loc, "input.type", reason="scalar", why=complaint))
-        return decoded
+        return decode_scalar(raw, loc, problems)
     return scalar
 
 
-def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:
+def _decode_enum(enum: str, raw: Any, loc: Loc, problems: Problems) -> str:
     names = schema.ENUMS[enum]
     if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(names):
         return names[raw]
@@ -343,37 +345,37 @@ def _decode_enum(enum: str, raw: Any, loc: Loc, problems: list[Problem]) -> str:
             if raw.upper() == name:
                 return name
         hint = did_you_mean(raw.upper(), names)
-        problems.append(report("error", loc, "input.enum", reason="name", value=clipped_repr(raw), enum=enum,
-                               suggestion=hint, allowed=list(names)))
+        problems.error(loc, "input.enum", reason="name", value=clipped_repr(raw), enum=enum,
+                               suggestion=hint, allowed=list(names))
     else:
-        problems.append(report("error", loc, "input.enum", reason="number", allowed=list(names), last=len(names) - 1,
-                               got=describe_type(raw), value=clipped_repr(raw)))
+        problems.error(loc, "input.enum", reason="number", allowed=list(names), last=len(names) - 1,
+                               got=describe_type(raw), value=clipped_repr(raw))
     return names[0]
 
 
-def _double(raw: Any) -> tuple[float, str]:
-    if isinstance(raw, bool):
-        return 0.0, "must be a number, got a boolean"
-    if isinstance(raw, (int, float)):
+def _double(raw: Any, loc: Loc, problems: Problems) -> float:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         try:
-            return float(raw), ""
+            return float(raw)
         except OverflowError:
-            return 0.0, "is too large for a double"
+            problems.error(loc, "input.type", reason="double_range")
+            return 0.0
     if isinstance(raw, str):
         if raw in _PROTO3_JSON_FLOATS:
-            return _PROTO3_JSON_FLOATS[raw], ""
+            return _PROTO3_JSON_FLOATS[raw]
         try:
-            return float(raw.strip()), ""
+            return float(raw.strip())
         except ValueError:
             pass
-    return 0.0, f"must be a number, got {describe_type(raw)} {clipped_repr(raw)}"
+    _not_a(raw, "a number", loc, problems)
+    return 0.0
 
 
-def _int64(raw: Any) -> tuple[int, str]:
+def _int64(raw: Any, loc: Loc, problems: Problems) -> int:
     value: Any = None
     if isinstance(raw, bool):
-        return 0, "must be an integer, got a boolean"
-    if isinstance(raw, int):
+        pass
+    elif isinstance(raw, int):
         value = raw
     elif isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
         value = int(raw)  # a Flyte Struct carries every number as a double: 100.0 means 100
@@ -383,18 +385,30 @@ def _int64(raw: Any) -> tuple[int, str]:
         except ValueError:
             pass
     if value is None:
-        return 0, f"must be an integer, got {describe_type(raw)} {clipped_repr(raw)}"
+        _not_a(raw, "an integer", loc, problems)
+        return 0
     if not INT64_MIN <= value <= INT64_MAX:
-        return 0, "is out of the int64 range"
-    return value, ""
+        problems.error(loc, "input.type", reason="int64_range")
+        return 0
+    return int(value)
 
 
-def _string(raw: Any) -> tuple[str, str]:
+def _string(raw: Any, loc: Loc, problems: Problems) -> str:
     if isinstance(raw, str):
-        return raw, ""
-    return "", f"must be a string, got {describe_type(raw)} {clipped_repr(raw)}"
+        return raw
+    _not_a(raw, "a string", loc, problems)
+    return ""
 
 
-_SCALAR_DECODERS = {"double": _double, "int64": _int64, "string": _string}
+def _not_a(raw: Any, expected: str, loc: Loc, problems: Problems) -> None:
+    """A scalar field given a value of another type: a boolean is named as such (it is an int to Python)."""
+    if isinstance(raw, bool):
+        problems.error(loc, "input.type", reason="boolean", expected=expected)
+    else:
+        problems.error(loc, "input.type", reason="scalar", expected=expected, got=describe_type(raw),
+                       value=clipped_repr(raw))
+
+
+_SCALAR_DECODERS: dict[str, Reader] = {"double": _double, "int64": _int64, "string": _string}
 # Values of these types are taken as they are; int64's (None: never) are always checked (range, text, floats).
 _USUAL_TYPES: dict[str, type] = {"double": float, "int64": type(None), "string": str}

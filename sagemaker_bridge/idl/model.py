@@ -6,7 +6,7 @@ import operator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
-from ..problems import Problem, report
+from ..problems import Problems
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,12 @@ def tuning_job(d: dict[str, Any]) -> TuningJob:
     )
 
 
-def tuning_config(d: dict[str, Any], problems: list[Problem]) -> TuningConfig:
+def tuning_config(d: dict[str, Any], problems: Problems) -> TuningConfig:
     ranges = []
     for name, one_of in d["hyperparameter_ranges"]["parameter_range_map"].items():
         r = parameter_range(name, one_of)
         if r is None:
-            problems.append(report("error", ("config", "hyperparameter_ranges", name), "input.empty_range"))
+            problems.error(("config", "hyperparameter_ranges", name), "input.empty_range")
         else:
             ranges.append(r)
     objective = d["tuning_objective"]

@@ -16,8 +16,8 @@ from typing import Any, Optional
 from urllib.parse import unquote, urlparse
 
 from ..algorithms import XGBOOST, classify_image, xgboost
-from ..checks import check_request
-from ..problems import Loc, Problem, printable, report
+from ..checks import check_into, check_request
+from ..problems import Loc, Problem, Problems, printable, unique
 from ..vocabulary import CONFIG, DEFINITION, LIMITS
 from .search import Dimension, dimensions, grid_size
 
@@ -106,82 +106,82 @@ def problems(request: Any) -> list[Problem]:
     """Everything SageMaker would refuse, then everything the local engine cannot run."""
     if not isinstance(request, Mapping):
         return check_request(request)
-    found = check_request(as_aws(request))
-    if any(p.is_error for p in found):
-        return found
-    return found + list(_local_problems(request))
+    found = Problems()
+    check_into(as_aws(request), found)
+    if not found.has_errors:
+        _local_problems(request, found)
+    return unique(found)
 
 
-def _local_problems(request: Mapping[str, Any]) -> list[Problem]:
-    out: list[Problem] = []
+def _local_problems(request: Mapping[str, Any], found: Problems) -> None:
     if request.get("TrainingJobDefinitions"):
-        out.append(report("error", ("TrainingJobDefinitions",), "local.definitions"))
-        return out
+        found.error(("TrainingJobDefinitions",), "local.definitions")
+        return
     for member, what in (("WarmStartConfig", "warm start (parent tuning jobs)"), ("Autotune", "Autotune")):
         if request.get(member):
-            out.append(report("error", (member,), "local.unsupported", reason="afresh", what=what))
+            found.error((member,), "local.unsupported", reason="afresh", what=what)
     d = request.get("TrainingJobDefinition") or {}
     spec = d.get("AlgorithmSpecification") or {}
     image = spec.get("TrainingImage")
     if not isinstance(image, str) or classify_image(image) != XGBOOST:
-        out.append(report("error", DEFINITION + ("AlgorithmSpecification",), "local.image", reason="not_xgboost",
-                          image=printable(str(image or spec.get("AlgorithmName")))))
+        found.error(DEFINITION + ("AlgorithmSpecification",), "local.image", reason="not_xgboost",
+                    image=printable(str(image or spec.get("AlgorithmName"))))
     statics = d.get("StaticHyperParameters") or {}
     for name in SCRIPT_MODE:
         if name in statics:
-            out.append(report("error", DEFINITION + ("StaticHyperParameters", name), "local.image", reason="script_mode"))
+            found.error(DEFINITION + ("StaticHyperParameters", name), "local.image", reason="script_mode")
     if "_kfold" in statics:
-        out.append(report("error", DEFINITION + ("StaticHyperParameters", "_kfold"), "local.unsupported",
-                          reason="kfold"))
-    channels = _channels(d, out)
+        found.error(DEFINITION + ("StaticHyperParameters", "_kfold"), "local.unsupported", reason="kfold")
+    mark = len(found)
+    channels = _channels(d, found)
     output = d.get("OutputDataConfig", {}).get("S3OutputPath", "")
     if local_path(output) is None:
-        out.append(report("error", OUTPUT_AT, "local.s3", reason="output", uri=printable(output)))
+        found.error(OUTPUT_AT, "local.s3", reason="output", uri=printable(output))
     metric = str(_at(request, *CONFIG, "HyperParameterTuningJobObjective", "MetricName") or "")
     data_name = metric.split(":", 1)[0]
     if data_name in ("train", "validation") and data_name not in {c.name for c in channels}:
-        out.append(report("error", CONFIG + ("HyperParameterTuningJobObjective", "MetricName"), "local.channel",
-                          reason="objective", metric=printable(metric), channel=data_name))
-    if not any(c.name == "train" for c in channels) and not any(p.code == "local.s3" for p in out):
-        out.append(report("error", CHANNELS_AT, "local.channel", reason="train"))
-    return out
+        found.error(CONFIG + ("HyperParameterTuningJobObjective", "MetricName"), "local.channel",
+                    reason="objective", metric=printable(metric), channel=data_name)
+    if not any(c.name == "train" for c in channels) and not any(p.code == "local.s3" for p in found.since(mark)):
+        found.error(CHANNELS_AT, "local.channel", reason="train")
 
 
-def _channels(d: Mapping[str, Any], out: list[Problem]) -> list[ChannelSpec]:
-    found = []
+def _channels(d: Mapping[str, Any], found: Problems) -> list[ChannelSpec]:
+    out = []
     for i, channel in enumerate(d.get("InputDataConfig") or []):
         loc: Loc = CHANNELS_AT + (i, "DataSource", "S3DataSource", "S3Uri")
         name = str(channel.get("ChannelName"))
         uri = str(_at(channel, "DataSource", "S3DataSource", "S3Uri") or "")
         path = local_path(uri)
         if path is None:
-            out.append(report("error", loc, "local.s3", reason="channel", channel=printable(name), uri=printable(uri)))
+            found.error(loc, "local.s3", reason="channel", channel=printable(name), uri=printable(uri))
             continue
         if name in ("train", "validation"):
             why = _unreadable(path)
             if why:
-                out.append(report("error", loc, "local.data", channel=printable(name), why=why))
-        found.append(ChannelSpec(name, path, channel.get("ContentType")))
-    return found
+                found.error(loc, "local.data", channel=printable(name), path=printable(str(path), 200), **why)
+        out.append(ChannelSpec(name, path, channel.get("ContentType")))
+    return out
 
 
-def _unreadable(path: pathlib.Path) -> str:
+def _unreadable(path: pathlib.Path) -> dict[str, str]:
+    """The reason (and its facts) a channel's data cannot be read; {} when it can."""
     from .training import data_files
 
     if not path.exists():
-        return f"{printable(str(path), 200)} does not exist"
+        return {"reason": "missing"}
     try:
         files = data_files(path)
         if not files:
-            return f"{printable(str(path), 200)} holds no files"
+            return {"reason": "no_files"}
         if not any(f.stat().st_size for f in files):
-            return f"{printable(str(path), 200)} holds only empty files"
+            return {"reason": "empty"}
         for f in files:
             with open(f, "rb") as handle:
                 handle.read(1)
     except OSError as exc:
-        return f"cannot read {printable(str(path), 200)} ({exc.strerror or exc})"
-    return ""
+        return {"reason": "unreadable", "why": str(exc.strerror or exc)}
+    return {}
 
 
 def read_plan(request: Mapping[str, Any]) -> Plan:
@@ -205,7 +205,7 @@ def read_plan(request: Mapping[str, Any]) -> Plan:
     return Plan(
         strategy=strategy, dims=dims, max_jobs=max(max_jobs, 1), parallel=max(int(limits.get("MaxParallelTrainingJobs") or 1), 1),
         metric=metric, maximize=maximize, statics=statics,
-        channels=tuple(_channels(d, [])), output=local_path(d["OutputDataConfig"]["S3OutputPath"]) or pathlib.Path(),
+        channels=tuple(_channels(d, Problems())), output=local_path(d["OutputDataConfig"]["S3OutputPath"]) or pathlib.Path(),
         max_runtime=float(runtime) if runtime else None,
         early_stopping=config.get("TrainingJobEarlyStoppingType") == "Auto",
         target=float(criteria["TargetObjectiveMetricValue"]) if "TargetObjectiveMetricValue" in criteria else None,

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from .. import idl
-from ..bounds import plain_data_problems, plainly_bounded
-from ..checks import check_request
-from ..problems import Loc, Problem, TranslationError, TranslationWarning, unique
+from ..bounds import check_plain_data, plainly_bounded
+from ..checks import check_into, check_request
+from ..problems import Loc, Problem, Problems, TranslationError, TranslationWarning, unique
 from .options import DEFAULT_MAX_RUNTIME_SECONDS, OPTION_NAMES, parse_options
 from .render import DERIVED_FROM_MESSAGES, Provenance, render
 
@@ -49,33 +49,25 @@ def validate_request(request: Any) -> list[Problem]:
 
 
 def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
-    problems: list[Problem] = []
+    problems = Problems()
     unbounded = set() if plainly_bounded(options) else {  # one walk; option by option only to say which
-        name for name, value in options.items() if _refused(value, (str(name),), problems)}
+        name for name, value in options.items() if not check_plain_data(value, problems, (str(name),))}
     opts = parse_options({k: v for k, v in options.items() if k not in unbounded}, problems, already_reported=unbounded)
     messages, unreadable = {}, False
     for name, value, message in (("job", job, idl.JOB_MESSAGE), ("config", config, idl.CONFIG_MESSAGE)):
         messages[name], readable = idl.read(value, message, (name,), problems)
         unreadable = unreadable or not readable
     tuning_job, tuning_config = idl.tuning_job(messages["job"]), idl.tuning_config(messages["config"], problems)
-    found: list[Problem] = []
+    found = Problems()
     rendered = render(tuning_job, tuning_config, opts, found)
-    for p in check_request(rendered.request, rendered.kind, bounded=True):  # built from bounded inputs
-        found.append(dataclasses.replace(p, loc=relocate(p.loc, rendered.provenance)))  # its facts (ctx) too
+    checked = Problems()
+    check_into(rendered.request, checked, rendered.kind, bounded=True)  # built from bounded inputs
+    found.extend(dataclasses.replace(p, loc=relocate(p.loc, rendered.provenance)) for p in checked)  # facts kept
     reported = [p.loc for p in problems]  # said already, in the user's terms, by decoding
     # What a refused input's stand-in (its default) makes the checks say is a consequence, not news to the user.
     hidden = [(name,) for name in unbounded] + (list(DERIVED_FROM_MESSAGES) if unreadable else [])
-    for p in found:
-        if not any(p.loc[:len(r)] == r for r in reported + hidden):
-            problems.append(p)
+    problems.extend(p for p in found if not any(p.loc[:len(r)] == r for r in reported + hidden))
     return rendered.request, unique(problems)
-
-
-def _refused(value: Any, loc: Loc, problems: list[Problem]) -> bool:
-    """True (with the problems added) when an option is too big, too deep or not plain data at all."""
-    found = plain_data_problems(value, loc)
-    problems.extend(found)
-    return bool(found)
 
 
 def relocate(loc: Loc, prov: Provenance) -> Loc:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 from .. import algorithms
 from ..algorithms import ImageKind, xgboost
 from ..idl import CategoricalRange, Range, TuningConfig, TuningJob
-from ..problems import Loc, Problem, clipped_repr, report
+from ..problems import Loc, Problems, clipped_repr
 from ..vocabulary import (
     CONFIG,
     CONTENT_TYPE,
@@ -84,7 +84,7 @@ FIXED_PROVENANCE: Provenance = {  # request location -> the input it comes from
 }
 
 
-def render(job: TuningJob, config: TuningConfig, opts: Options, problems: list[Problem]) -> Rendered:
+def render(job: TuningJob, config: TuningConfig, opts: Options, problems: Problems) -> Rendered:
     limits: dict[str, Any] = {}
     if job.max_number_of_training_jobs:  # proto3's 0 means unset; only Grid may leave it out (checked later)
         limits["MaxNumberOfTrainingJobs"] = job.max_number_of_training_jobs
@@ -173,7 +173,7 @@ def _number_text(value: float) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def _algorithm_specification(job: TuningJob, opts: Options, problems: list[Problem]) -> dict[str, Any]:
+def _algorithm_specification(job: TuningJob, opts: Options, problems: Problems) -> dict[str, Any]:
     spec: dict[str, Any] = {"TrainingImage": _training_image(job, opts, problems),
                             "TrainingInputMode": INPUT_MODE[job.input_mode]}
     if job.metric_definitions:
@@ -181,24 +181,25 @@ def _algorithm_specification(job: TuningJob, opts: Options, problems: list[Probl
     return spec
 
 
-def _training_image(job: TuningJob, opts: Options, problems: list[Problem]) -> str:
+def _training_image(job: TuningJob, opts: Options, problems: Problems) -> str:
     if opts.training_image is not None:  # CUSTOM's image, or a private mirror of XGBoost
         return opts.training_image
     if job.algorithm_name == "CUSTOM":
-        problems.append(report("error", ("training_image",), "custom.image_required"))
+        problems.error(("training_image",), "custom.image_required")
         return ""
     version = xgboost.resolve_version(job.algorithm_version)
     if version is None and (version := xgboost.newer_version(job.algorithm_version)) is not None:
-        problems.append(report("warning", _JOB_SPEC + ("algorithm_version",), "xgboost.version_newer", version=version,
-                               newest=xgboost.VERSIONS[-1]))
+        problems.warning(_JOB_SPEC + ("algorithm_version",), "xgboost.version_newer", version=version,
+                         newest=xgboost.VERSIONS[-1])
     if version is None:
-        problems.append(report("error", _JOB_SPEC + ("algorithm_version",), "xgboost.version",
-                               version=clipped_repr(job.algorithm_version), known=list(xgboost.VERSIONS)))
+        problems.error(_JOB_SPEC + ("algorithm_version",), "xgboost.version",
+                       version=clipped_repr(job.algorithm_version), known=list(xgboost.VERSIONS))
     published = opts.region is not None and xgboost.has_region(version or xgboost.VERSIONS[-1], opts.region)
     if not published:
-        problems.append(report("error", ("region",), "xgboost.region", reason="missing") if opts.region is None else
-                        report("error", ("region",), "xgboost.region", reason="unpublished",
-                               region=clipped_repr(opts.region)))
+        if opts.region is None:
+            problems.error(("region",), "xgboost.region", reason="missing")
+        else:
+            problems.error(("region",), "xgboost.region", reason="unpublished", region=clipped_repr(opts.region))
     if version is None or opts.region is None or not published:
         return ""
     return xgboost.image_uri(opts.region, version)
@@ -212,13 +213,13 @@ def channel_entry(name: str, uri: str, content_type: str) -> dict[str, Any]:
             "ContentType": content_type}
 
 
-def _statics(job: TuningJob, config: TuningConfig, opts: Options, problems: list[Problem]) -> dict[str, str]:
+def _statics(job: TuningJob, config: TuningConfig, opts: Options, problems: Problems) -> dict[str, str]:
     tuned = {r.name for r in config.ranges}
     statics = dict(DISTRIBUTED_STATICS[job.distributed_protocol])
     for name, text in opts.static_hyperparameters:
         if name in tuned:
-            problems.append(report("warning", ("static_hyperparameters", name), "static.tuned",
-                                   name=clipped_repr(name)))
+            problems.warning(("static_hyperparameters", name), "static.tuned",
+                             name=clipped_repr(name))
             continue
         statics[name] = text
     return statics

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..algorithms import images, xgboost
-from ..bounds import plain_copy, plain_data_problems
+from ..bounds import check_plain_data, plain_copy
 from ..checks import aws_model
-from ..problems import Problem, TranslationError, clipped_repr, describe_type, report
+from ..problems import Problems, TranslationError, clipped_repr, describe_type, report
 from ..vocabulary import (
     CONTENT_TYPE,
     DISTRIBUTED_STATICS,
@@ -47,22 +47,20 @@ def from_request(request: Any) -> dict[str, Any]:
         raise TranslationError([report("error", (), "request.type", got=describe_type(request))])
     shape = aws_model.operation_input_shape()
     # Names are text before anything is looked up by them (a caller's Mapping may be keyed by a list: unhashable).
-    problems = [report("error", (clipped_repr(k),), "input.bad_key", reason="not_text", got=describe_type(k))
-                for k in request if not isinstance(k, str)]
-    if problems:
-        raise TranslationError(problems)
+    found = Problems()  # each step reads only what the steps before it passed, so a step's errors end the reading
+    for k in request:
+        if not isinstance(k, str):
+            found.error((clipped_repr(k),), "input.bad_key", reason="not_text", got=describe_type(k))
+    _refuse(found)
     # A Describe response adds ARNs, statuses, counters and timestamps (datetime objects): only the request's members.
     members = {k: v for k, v in request.items() if k in shape.members}
-    problems = plain_data_problems(members)
-    if problems:
-        raise TranslationError(problems)
-    problems = [p for p in aws_model.check(members) if p.is_error]
-    if problems:  # what follows reads a request of the right shape (its names text, so a dict can hold them)
-        raise TranslationError(problems)
+    check_plain_data(members, found)
+    _refuse(found)
+    aws_model.check(members, found)
+    _refuse(found)  # what follows reads a request of the right shape (its names text, so a dict can hold them)
     left = plain_copy(members)  # a caller's own Mapping or tuple reads back as JSON's dict and list
-    problems = _unrepresentable(left)
-    if problems:
-        raise TranslationError(problems)
+    _unrepresentable(left, found)
+    _refuse(found)
     reading = _Reading(left, described=any(k in request for k in DESCRIPTION_ONLY))
     spec = reading.spec()
     overrides = _pruned(left) or {}
@@ -72,27 +70,28 @@ def from_request(request: Any) -> dict[str, Any]:
     return spec
 
 
-def _unrepresentable(request: Mapping[str, Any]) -> list[Problem]:
-    found = []
+def _refuse(found: Problems) -> None:
+    if found.has_errors:
+        raise TranslationError(found.errors)
+
+
+def _unrepresentable(request: Mapping[str, Any], found: Problems) -> None:
+    """What Flyte's description cannot hold at all."""
     if "TrainingJobDefinitions" in request:
-        found.append(report("error", ("TrainingJobDefinitions",), "reverse.several_definitions"))
+        found.error(("TrainingJobDefinitions",), "reverse.several_definitions")
     elif "TrainingJobDefinition" not in request:
-        found.append(report("error", ("TrainingJobDefinition",), "reverse.no_definition"))
+        found.error(("TrainingJobDefinition",), "reverse.no_definition")
     if "Autotune" in request:
-        found.append(report("error", ("Autotune",), "reverse.autotune"))
+        found.error(("Autotune",), "reverse.autotune")
     definition = request.get("TrainingJobDefinition") or {}
     algorithm = definition.get("AlgorithmSpecification") or {}
     if "AlgorithmName" in algorithm:
-        found.append(report("error", ("TrainingJobDefinition", "AlgorithmSpecification", "AlgorithmName"),
-                            "reverse.algorithm_name"))
+        found.error(("TrainingJobDefinition", "AlgorithmSpecification", "AlgorithmName"), "reverse.algorithm_name")
     elif definition and "TrainingImage" not in algorithm:
-        found.append(report("error", ("TrainingJobDefinition", "AlgorithmSpecification", "TrainingImage"),
-                            "reverse.no_image"))
+        found.error(("TrainingJobDefinition", "AlgorithmSpecification", "TrainingImage"), "reverse.no_image")
     for i, channel in enumerate(definition.get("InputDataConfig") or []):
         if "S3DataSource" not in (channel.get("DataSource") or {}):
-            found.append(report("error", ("TrainingJobDefinition", "InputDataConfig", i, "DataSource"),
-                                "reverse.channel_source"))
-    return found
+            found.error(("TrainingJobDefinition", "InputDataConfig", i, "DataSource"), "reverse.channel_source")
 
 
 class _Reading:
