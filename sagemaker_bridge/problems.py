@@ -88,8 +88,34 @@ def report(severity: Severity, loc: Loc, code: str, **ctx: Any) -> Problem:
     """A problem worded from its code's sentence in wording.WORDING (`code/reason` when the facts give a reason),
     filled in with its facts; a list among them reads as its items joined by commas."""
     template = WORDING[f"{code}/{ctx['reason']}" if f"{code}/{ctx.get('reason')}" in WORDING else code]
-    facts = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in ctx.items()}
-    return Problem(severity, loc, printable(template.format(**facts), MAX_MESSAGE), code, ctx)
+    return Problem(severity, loc, printable(_filled(template, ctx), MAX_MESSAGE), code, ctx)
+
+
+def _filled(template: str, facts: Mapping[str, Any]) -> str:
+    return template.format(**{k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+                              for k, v in facts.items()})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why one value is refused, before anyone knows where it stands: a rule that judges a value (the XGBoost
+    container's validators) returns one, or None for a value it takes, and its caller reports it at the value's
+    place (as the problem's `reason`, `why` and `reason_facts`) or, in the local engine, fails a training job with
+    it as the container would. Worded by WORDING's `why.<code>`."""
+
+    code: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return _filled(WORDING[f"why.{self.code}"], self.facts)
+
+    def as_facts(self) -> dict[str, Any]:
+        return {"reason": self.code, "why": self.text, "reason_facts": dict(self.facts)}
+
+
+def why(code: str, **facts: Any) -> Reason:
+    return Reason(code, facts)
 
 
 class Problems:

@@ -17,14 +17,36 @@ _XGBOOST_END = "{hint} (source: {source})"
 WORDING: dict[str, str] = {
     "xgboost.unknown_hyperparameter": "{name} is not a hyperparameter of built-in {release}{suggestion}; the container "
                                       "stops with \"Extraneous hyperparameter found\"" + _XGBOOST_END,
-    "xgboost.value_format": "{value} {reason}; {hyperparameter} takes {allowed}" + _XGBOOST_END,
-    "xgboost.value_range": "{reason}: the container of {release} refuses it" + _XGBOOST_END,
+    "xgboost.value_format": "{value} {why}; {hyperparameter} takes {allowed}" + _XGBOOST_END,
+    "xgboost.value_range": "{why}: the container of {release} refuses it" + _XGBOOST_END,
     "xgboost.range_kind": "{name} is {allowed}; a {range_kind} range cannot feed it" + _XGBOOST_END,
     "xgboost.not_tunable": "the container's metadata of {release} does not list {name} as tunable" + _XGBOOST_END,
-    "xgboost.dependency": "{reason}" + _XGBOOST_END,
+    "xgboost.dependency": "{why}" + _XGBOOST_END,
     "xgboost.tuning_metric": "{metric} is not a metric the container of {release} can tune on{suggestion}: SageMaker "
                              "hands it over as _tuning_objective_metric, which takes only validation:<metric> names "
                              "(validation:auc, validation:rmse...)" + _XGBOOST_END,
+    # Why the XGBoost container refuses one value (problems.Reason, from checks/xgboost_validators.py and the
+    # toolkit's parse() and validate_range() in checks/xgboost_container.py): the `why` of the three problems above,
+    # and the local engine's complaint when a training job fails as the container would.
+    "why.unparsable": "cannot be read as {form} (the container parses it with {how})",
+    "why.not_kind": "is not a {kind}",
+    "why.not_allowed": "{value} is not {allowed}",
+    "why.user_metric": "{metric}: user-defined evaluation metrics are not supported",
+    "why.threshold_metric": "{metric}: a threshold (@t) goes only with {metrics}",
+    "why.threshold_number": "{metric}: the threshold after @ must be a number",
+    "why.unknown_metric": "{metric} is not a metric this container computes{suggestion}",
+    "why.linear_updater": "booster gblinear takes exactly one updater, one of {updaters}",
+    "why.update_updaters": "process_type update takes only the updaters {updaters}",
+    "why.tree_updaters": "a tree booster takes only the tree updaters {updaters}",
+    "why.one_grow_updater": "only one tree grow updater may be selected: {updaters}",
+    "why.num_class": "objective {objective} needs num_class",
+    "why.auc_objective": "eval_metric auc applies only to classification and ranking objectives (binary:, rank:), "
+                         "not {objective}",
+    "why.auc_needs_objective": "eval_metric auc needs an objective (binary: or rank:); without one the container fails",
+    "why.eval_metric_needs_objective": "eval_metric needs an objective: this container reads it for any eval_metric "
+                                       "and fails without one",
+    "why.aft_objective": "eval_metric aft-nloglik applies only to objective survival:aft, not {objective}",
+    "why.tree_method": "{hyperparameter} needs tree_method set to {methods}",
     # The bounds every input is held to (bounds.py).
     "input.too_many_values": "holds more than {limit:,} values once nested and repeated parts are counted (YAML aliases "
                              "repeat them); a tuning job needs far fewer",

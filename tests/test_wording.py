@@ -13,13 +13,17 @@ from sagemaker_bridge.wording import WORDING
 def reported_codes() -> set[str]:
     """`code` or `code/reason` of every call with a literal code: a collector's `.error(loc, code, ...)` and
     `.warning(loc, code, ...)`, report(severity, loc, code, ...), the XGBoost checks' _found() helper, and the
-    errors made of one problem (`SpecError.one(source, code, ...)`, `UnreadableTask.at(loc, code, ...)`)."""
+    errors made of one problem (`SpecError.one(source, code, ...)`, `UnreadableTask.at(loc, code, ...)`); and
+    `why.<code>` for each why(code, ...) a rule that judges one value returns (problems.Reason)."""
     found: set[str] = set()
     for path in (ROOT / "sagemaker_bridge").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
             name = ast.unparse(node.func)
+            if name == "why" and node.args and isinstance(node.args[0], ast.Constant):  # a Reason's sentence
+                found.add(f"why.{node.args[0].value}")
+                continue
             at = 2 if name in ("report", "_found") else 1 if name.endswith((".error", ".warning", ".one", ".at")) else None
             if at is None:
                 continue

@@ -24,7 +24,7 @@ from sagemaker_bridge import translate, validate, validate_request
 from sagemaker_bridge.algorithms import xgboost_hyperparameters as spec
 from sagemaker_bridge.checks import xgboost_container as container
 from sagemaker_bridge.checks.view import view
-from sagemaker_bridge.checks.xgboost_container import parse, refusal
+from sagemaker_bridge.checks.xgboost_container import reading
 
 XGB = dict(training_image=None, region="us-east-1")
 R17 = spec.RELEASES["1.7-1"]
@@ -71,11 +71,10 @@ TABLE = [
 def test_each_value_is_accepted_or_refused_as_the_container_does(name: str, accepted: list[str], refused: list[str]) -> None:
     h = R17.hyperparameters[name]
     for text in accepted:
-        value, unreadable = parse(h, text)
-        assert not unreadable and not refusal(h, value), (name, text)
+        assert reading(h, text) is None, (name, text)
     for text in refused:
-        value, unreadable = parse(h, text)
-        assert unreadable or refusal(h, value), (name, text)
+        reason = reading(h, text)
+        assert reason is not None and reason.text, (name, text)
 
 
 def container_accepts(name: str, text: str) -> bool:
@@ -166,7 +165,7 @@ def test_a_tuned_name_not_marked_tunable_is_a_warning() -> None:
     ({"monotone_constraints": "(1,-1)"}, "monotone_constraints needs tree_method"),
     ({"interaction_constraints": "[[1, 2]]", "tree_method": "auto"}, "interaction_constraints needs tree_method"),
     ({"booster": "gblinear", "updater": "shotgun,coord_descent"}, "exactly one updater"),
-    ({"process_type": "update", "updater": "grow_colmaker"}, "only the updaters refresh and prune"),
+    ({"process_type": "update", "updater": "grow_colmaker"}, "only the updaters refresh, prune"),
     ({"updater": "grow_colmaker,grow_histmaker"}, "only one tree grow updater"),
 ])
 def test_dependencies_the_container_enforces(statics: dict[str, str], message: str) -> None:
@@ -244,7 +243,7 @@ texts = st.one_of(st.text(max_size=12), st.sampled_from(["1", "0", "-1", "0.5", 
 
 @given(which=st.sampled_from(RELEASE_HYPERPARAMETERS), text=texts)
 def test_the_quick_check_never_says_yes_where_the_full_reading_says_no(which: tuple[str, str], text: str) -> None:
-    """The quick accept check is a twin of parse() + refusal(), kept because nearly every value is a number or a
+    """The quick accept check is a twin of reading() (parse() + refusal()), kept because nearly every value is a number or a
     category it settles in one step: its yes must be the full reading's yes (its no only hands over to it)."""
     release = spec.RELEASES[which[0]]
     h = release.hyperparameters[which[1]]

@@ -15,10 +15,10 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
-from ..problems import Loc, Problem, Problems, Severity, clipped_repr, did_you_mean, report
+from ..problems import Loc, Problem, Problems, Reason, Severity, clipped_repr, did_you_mean, report, why
 from .lenient import items, mapping
 from .view import Definition, View
 from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, DependencyRule, member
@@ -35,25 +35,37 @@ _PARSERS: dict[str, Callable[[str], Any]] = {spec.INTEGER: int, spec.CONTINUOUS:
                                               spec.LIST: lambda text: text.split(",")}
 
 
-def parse(h: spec.Hyperparameter, text: str) -> tuple[Any, str]:
-    """The value as the container parses it, or ("", why it cannot)."""
+class Unreadable(ValueError):
+    """The container cannot parse the text (parse()); `reason` says why."""
+
+    def __init__(self, reason: Reason):
+        self.reason = reason
+        super().__init__(reason.text)
+
+
+def parse(h: spec.Hyperparameter, text: str) -> Any:
+    """The value as the container parses it; Unreadable when it cannot."""
     try:
         simple = _PARSERS.get(h.kind)
         if simple is not None:
-            return simple(text), ""
+            return simple(text)
         if h.kind in (spec.TUPLE, spec.NESTED_LIST):
             value = ast.literal_eval(text)
             shape_ok = isinstance(value, (tuple, list)) and (
                 h.kind == spec.TUPLE or all(isinstance(inner, (tuple, list)) for inner in value))
-            return (value, "") if shape_ok else ("", f"is not a {h.kind}")
+            if not shape_ok:
+                raise Unreadable(why("not_kind", kind=h.kind))
+            return value
+    except Unreadable:
+        raise
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         how = {spec.INTEGER: "int()", spec.CONTINUOUS: "float()"}.get(h.kind, "as a Python literal")
-        return "", f"cannot be read as {h.allowed_form().split(' in ')[0]} (the container parses it with {how})"
-    return text, ""
+        raise Unreadable(why("unparsable", form=h.allowed_form().split(" in ")[0], how=how)) from None
+    return text
 
 
-def refusal(h: spec.Hyperparameter, value: Any) -> str:
-    """Why the container refuses a parsed value ("" when it accepts it)."""
+def refusal(h: spec.Hyperparameter, value: Any) -> Optional[Reason]:
+    """Why the container refuses a parsed value (None when it accepts it)."""
     check = RANGE_CHECKS.get(h.range_check) if h.range_check else None
     if type(h.allowed) is spec.Interval and h.kind != spec.NESTED_LIST:  # most values: one number
         ok = type(value) in (int, float) and value in h.allowed
@@ -61,17 +73,25 @@ def refusal(h: spec.Hyperparameter, value: Any) -> str:
         values = [e for inner in value for e in inner]
         ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and v in h.allowed for v in values)
     elif check is not None:  # a validator function decides, element by element for a list
-        return next((why for v in (value if h.kind == spec.LIST else [value]) if (why := check(h, v))), "")
+        return next((reason for v in (value if h.kind == spec.LIST else [value]) if (reason := check(h, v))), None)
     elif h.kind in (spec.LIST, spec.TUPLE):
         ok = all(v in (h.allowed or ()) for v in value)
     else:
         ok = value in (h.allowed or ())
-    return "" if ok else f"{clipped_repr(value)} is not {h.allowed_form()}"
+    return None if ok else why("not_allowed", value=clipped_repr(value), allowed=h.allowed_form())
+
+
+def reading(h: spec.Hyperparameter, text: str) -> Optional[Reason]:
+    """The full reading: why the container refuses the text (it cannot parse it, or refuses the value), or None."""
+    try:
+        return refusal(h, parse(h, text))
+    except Unreadable as exc:
+        return exc.reason
 
 
 def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
-    """A quick yes for the values the container takes (nearly all); a no only sends the text to parse() and
-    refusal(), which say why. A twin of those two, kept for speed (a dry run checks every static and bound); a
+    """A quick yes for the values the container takes (nearly all); a no only sends the text to reading(), which
+    says why. A twin of those two, kept for speed (a dry run checks every static and bound); a
     property test holds its yes to theirs. Built once per release."""
     simple = _PARSERS.get(h.kind)
     if simple is not None and type(h.allowed) is spec.Interval and h.kind != spec.LIST:
@@ -211,19 +231,20 @@ def _quick_checks(r: spec.Release) -> dict[str, Callable[[str], bool]]:
 
 def _fully_accepted(h: spec.Hyperparameter, text: str) -> bool:
     """What the quick check said no to: lists, tuples, eval_metric... the full reading decides."""
-    value, unreadable = parse(h, text)
-    return not unreadable and not refusal(h, value)
+    return reading(h, text) is None
 
 
 def _refused(h: spec.Hyperparameter, text: str, loc: Loc, r: spec.Release, who: str) -> Problem:
     """The problem with a value the quick check and the full reading refused: it cannot be read, or it is out of
     the allowed form."""
-    value, unreadable = parse(h, text)
-    if unreadable:
-        return _found("error", loc, "xgboost.value_format", r, who, value=clipped_repr(text), reason=unreadable,
-                      hyperparameter=h.name, allowed=h.allowed_form())
-    return _found("error", loc, "xgboost.value_range", r, who, value=clipped_repr(text), reason=refusal(h, value),
-                  hyperparameter=h.name, allowed=h.allowed_form())
+    facts = {"value": clipped_repr(text), "hyperparameter": h.name, "allowed": h.allowed_form()}
+    try:
+        value = parse(h, text)
+    except Unreadable as exc:
+        return _found("error", loc, "xgboost.value_format", r, who, **facts, **exc.reason.as_facts())
+    reason = refusal(h, value)
+    assert reason is not None, "only a value the full reading refuses is reported"
+    return _found("error", loc, "xgboost.value_range", r, who, **facts, **reason.as_facts())
 
 
 def _ranges(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
@@ -266,8 +287,10 @@ def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
         h = by_any_name.get(name) if isinstance(name, str) else None
         if h is not None and isinstance(text, str):
             if h.name in read:
-                value, unreadable = parse(h, text)
-                known[h.name] = None if unreadable else value
+                try:
+                    known[h.name] = parse(h, text)
+                except Unreadable:
+                    known[h.name] = None
             else:
                 known[h.name] = text
     for name in d.tuned_names:
@@ -281,9 +304,9 @@ def _dependencies(d: Definition, r: spec.Release, found: Problems) -> None:
     """Each given hyperparameter's dependencies validator, as the container runs them after the ranges."""
     known = _known(d, r)
     for h, rule in _rules(r):
-        if h.name in known and (why := rule(h, known[h.name], known)):
-            found.add(_found("error", d.loc + ("StaticHyperParameters",), "xgboost.dependency", r, "", reason=why,
-                         hyperparameter=h.name))
+        if h.name in known and (reason := rule(h, known[h.name], known)):
+            found.add(_found("error", d.loc + ("StaticHyperParameters",), "xgboost.dependency", r, "",
+                             hyperparameter=h.name, **reason.as_facts()))
 
 
 def _rules(r: spec.Release) -> list[tuple[spec.Hyperparameter, DependencyRule]]:

@@ -7,48 +7,50 @@ a fingerprint in the tables with no rule here, naming it.
 
 A dependency rule is called, as the container calls it, only for a hyperparameter the job gives, with what is known of
 the others: canonical name -> parsed value, None for one that is tuned (unknown until a training job starts); an
-absent name is not given. It says why the container stops ("" when it goes on, or when a tuned value decides).
+absent name is not given. It says why the container stops (a Reason, worded in wording.py; None when it goes on, or
+when a tuned value decides).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from ..algorithms import xgboost_hyperparameters as spec
-from ..problems import clipped_repr, did_you_mean
+from ..problems import Reason, clipped_repr, did_you_mean, why
 
 Known = Mapping[str, Any]
-DependencyRule = Callable[[spec.Hyperparameter, Any, Known], str]
-RangeCheck = Callable[[spec.Hyperparameter, Any], str]
+DependencyRule = Callable[[spec.Hyperparameter, Any, Known], Optional[Reason]]
+RangeCheck = Callable[[spec.Hyperparameter, Any], Optional[Reason]]
 
 
-def member(h: spec.Hyperparameter, value: Any) -> str:
+def member(h: spec.Hyperparameter, value: Any) -> Optional[Reason]:
     """`return value in CATEGORIES` (0.90-1's also raise for "gpu" in the value, which no category of theirs holds)."""
-    return "" if value in (h.allowed or ()) else f"{clipped_repr(value)} is not {h.allowed_form()}"
+    return None if value in (h.allowed or ()) else why("not_allowed", value=clipped_repr(value),
+                                                       allowed=h.allowed_form())
 
 
 THRESHOLD_METRICS = ("error", "ndcg", "map")  # eval_metric_range_validator's "name@t" (its code, not a list it assigns)
 
 
-def _eval_metric(h: spec.Hyperparameter, metric: Any) -> str:
+def _eval_metric(h: spec.Hyperparameter, metric: Any) -> Optional[Reason]:
     """eval_metric_range_validator: a metric of the release's lists, or error@t, ndcg@t, map@t with a float t."""
     metric = str(metric)
     if "<function" in metric:
-        return f"{clipped_repr(metric)}: user-defined evaluation metrics are not supported"
+        return why("user_metric", metric=clipped_repr(metric))
     if "@" in metric:
         name, threshold = metric.split("@")[0].strip(), metric.split("@")[1].strip()
         if name not in THRESHOLD_METRICS:
-            return f"{clipped_repr(metric)}: a threshold (@t) goes only with " + ", ".join(THRESHOLD_METRICS)
+            return why("threshold_metric", metric=clipped_repr(metric), metrics=list(THRESHOLD_METRICS))
         try:
             float(threshold)
         except ValueError:
-            return f"{clipped_repr(metric)}: the threshold after @ must be a number"
-        return ""
+            return why("threshold_number", metric=clipped_repr(metric))
+        return None
     metrics = tuple(map(str, h.allowed)) if isinstance(h.allowed, tuple) else ()
     if metric not in metrics:
-        return f"{clipped_repr(metric)} is not a metric this container computes{did_you_mean(metric, metrics)}"
-    return ""
+        return why("unknown_metric", metric=clipped_repr(metric), suggestion=did_you_mean(metric, metrics))
+    return None
 
 
 RANGE_CHECKS: dict[str, RangeCheck] = {
@@ -60,67 +62,66 @@ RANGE_CHECKS: dict[str, RangeCheck] = {
 }
 
 
-def _updater(h: spec.Hyperparameter, value: Any, known: Known) -> str:
+def _updater(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """updater_validator: the lists are the release's own (1.7-1 dropped grow_local_histmaker)."""
     if value is None or known.get("booster", "") is None or known.get("process_type", "") is None:
-        return ""
+        return None
     lists = dict(h.lists)
     if known.get("booster") == "gblinear":
         linear = lists["valid_linear_plugins"]
-        return "" if len(value) == 1 and value[0] in linear else \
-            "booster gblinear takes exactly one updater: " + " or ".join(linear)
+        return None if len(value) == 1 and value[0] in linear else why("linear_updater", updaters=list(linear))
     if known.get("process_type") == "update":
         update = lists["valid_process_update_plugins"]
-        return "" if all(u in update for u in value) else "process_type update takes only the updaters " + \
-            " and ".join(update)
+        return None if all(u in update for u in value) else why("update_updaters", updaters=list(update))
     tree, build = lists["valid_tree_plugins"], lists["valid_tree_build_plugins"]
     if not all(u in tree for u in value):
-        return "a tree booster takes only the tree updaters " + ", ".join(tree)
+        return why("tree_updaters", updaters=list(tree))
     if sum(u in build for u in value) > 1:
-        return "only one tree grow updater may be selected: " + ", ".join(build)
-    return ""
+        return why("one_grow_updater", updaters=list(build))
+    return None
 
 
 MULTI_CLASS_OBJECTIVES = ("multi:softmax", "multi:softprob")
 AUC_OBJECTIVE_PREFIXES = ("binary:", "rank:")
 
 
-def _objective(h: spec.Hyperparameter, value: Any, known: Known) -> str:
+def _objective(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """objective_validator: a multi-class objective needs num_class."""
-    return f"objective {value} needs num_class" if value in MULTI_CLASS_OBJECTIVES and "num_class" not in known else ""
+    needs = value in MULTI_CLASS_OBJECTIVES and "num_class" not in known
+    return why("num_class", objective=value) if needs else None
 
 
-def _auc(value: Any, objective: Any) -> str:
+def _auc(value: Any, objective: Any) -> Optional[Reason]:
     if value is not None and "auc" in value and objective is not None \
             and not str(objective).startswith(AUC_OBJECTIVE_PREFIXES):
-        return f"eval_metric auc applies only to classification and ranking objectives (binary:, rank:), not {objective}"
-    return ""
+        return why("auc_objective", objective=objective)
+    return None
 
 
-def _eval_metric_auc_only(h: spec.Hyperparameter, value: Any, known: Known) -> str:
+def _eval_metric_auc_only(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """eval_metric_dep_validator of 0.90-1 to 1.0-1: reads the objective only for auc (a KeyError without one)."""
     if value is not None and "auc" in value and "objective" not in known:
-        return "eval_metric auc needs an objective (binary: or rank:); without one the container fails"
+        return why("auc_needs_objective")
     return _auc(value, known.get("objective"))
 
 
-def _eval_metric_reads_objective(h: spec.Hyperparameter, value: Any, known: Known) -> str:
+def _eval_metric_reads_objective(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """eval_metric_dep_validator of 1.2-1 on: reads dependencies["objective"] first, whatever the metrics, so an
     eval_metric without an objective stops the container (KeyError); auc and aft-nloglik need their objectives."""
     if "objective" not in known:
-        return "eval_metric needs an objective: this container reads it for any eval_metric and fails without one"
+        return why("eval_metric_needs_objective")
     objective = known["objective"]
     if value is not None and "aft-nloglik" in value and objective not in (None, "survival:aft"):
-        return f"eval_metric aft-nloglik applies only to objective survival:aft, not {objective}"
+        return why("aft_objective", objective=objective)
     return _auc(value, objective)
 
 
 def _needs_tree_method(*methods: str) -> DependencyRule:
-    def rule(h: spec.Hyperparameter, value: Any, known: Known) -> str:
+    def rule(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
         method = known.get("tree_method")
         if "tree_method" in known and method is None:  # tuned: decided per training job
-            return ""
-        return "" if method in methods else f"{h.name} needs tree_method set to " + " or ".join(methods)
+            return None
+        return None if method in methods else why("tree_method", hyperparameter=h.name, methods=" or ".join(methods))
     return rule
 
 

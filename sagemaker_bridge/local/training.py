@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional, Protocol
 from ..algorithms import xgboost_hyperparameters as table
 from ..algorithms.images import xgboost_version
 from ..algorithms.xgboost import MAXIMIZE, METRIC_DIRECTIONS
-from ..checks.xgboost_container import parse, refusal
+from ..checks.xgboost_container import parse, reading
 
 MODEL_NAME = "xgboost-model"  # constants/xgb_constants.py
 # Hyperparameters the container consumes itself rather than passing to xgboost.train (train.py, train_job).
@@ -114,10 +114,10 @@ def container_params(hyperparameters: Mapping[str, str], release: table.Release)
         h = release.canonical(name)
         if h is None:
             raise TrainingFailed(f"ClientError: Extraneous hyperparameter found: {name}")
-        value, why = parse(h, text)
-        why = why or refusal(h, value)
-        if why:
-            raise TrainingFailed(f"ClientError: Hyperparameter {name}: {why}")
+        refused = reading(h, text)
+        if refused is not None:
+            raise TrainingFailed(f"ClientError: Hyperparameter {name}: {refused.text}")
+        value = parse(h, text)
         if h.kind in (table.TUPLE, table.NESTED_LIST):
             value = text  # xgboost reads these from their text, as the container hands them over
         params[h.name] = ",".join(value) if h.name == "updater" else value
