@@ -53,20 +53,20 @@ def plainly_bounded(value: Any) -> bool:
             return False
         below: list[Any] = []
         for item in level:
-            kind = type(item)
-            if kind is str:
+            of_type = type(item)
+            if of_type is str:
                 if not item.isascii() and _scalar_complaint(item):
                     return False
-            elif kind is dict:
+            elif of_type is dict:
                 for key in item:
                     if (type(key) is not str or not key.isascii()) and _bad_key(key):
                         return False
                 below += item.values()
-            elif kind is float or kind is bool or item is None:
+            elif of_type is float or of_type is bool or item is None:
                 pass
-            elif kind is list or kind is tuple:
+            elif of_type is list or of_type is tuple:
                 below += item
-            elif kind is int:
+            elif of_type is int:
                 if item.bit_length() > MAX_INT_BITS:
                     return False
             else:  # anything else (a Mapping that is not a dict, a subclass...): _explain() decides

@@ -20,16 +20,13 @@ from ..algorithms import ImageKind, xgboost
 from ..problems import Loc, Problems, clipped_repr
 from ..vocabulary import CONFIG, LIMITS, NUMERIC_RANGE_LISTS
 from .lenient import items, mapping
-from .view import RANGE_KINDS, Definition, View, view
+from .view import ALL_RANGE_LISTS, Definition, View, view
 from .xgboost_container import xgboost_channels, xgboost_hyperparameters, xgboost_num_round
 
 MAX_RANGES = 30  # [limits] hyperparameters searched at once, all kinds together
 MAX_HYPERPARAMETERS = 100  # [limits] static + tunable
 DEFAULT_MAX_PARALLEL, DEFAULT_MAX_JOBS = 10, 750  # [limits] default quotas, raisable
 HYPERBAND_EPOCH_NAMES = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")  # [strategy] MaxResource
-NUMERIC_KINDS = NUMERIC_RANGE_LISTS
-
-
 
 
 def _int(value: Any) -> Optional[int]:
@@ -41,44 +38,44 @@ Rule = Callable[[View, Problems], None]  # reads the view, reports what it finds
 
 def ranges_total(v: View, found: Problems) -> None:
     for d in v.definitions:
-        count = sum(len(items(d.ranges.get(kind))) for kind in RANGE_KINDS)
+        count = sum(len(items(d.ranges.get(range_list))) for range_list in ALL_RANGE_LISTS)
         if count > MAX_RANGES:
             found.error(d.ranges_loc, "ranges.too_many", count=count, limit=MAX_RANGES, source="limits")
 
 
 def _numeric_ranges(v: View) -> Iterator[tuple[Loc, str, Mapping[str, Any]]]:
     for d in v.definitions:
-        for kind in NUMERIC_KINDS:
-            for i, r in enumerate(items(d.ranges.get(kind))):
-                yield d.ranges_loc + (kind, i), kind, mapping(r)
+        for range_list in NUMERIC_RANGE_LISTS:
+            for i, r in enumerate(items(d.ranges.get(range_list))):
+                yield d.ranges_loc + (range_list, i), range_list, mapping(r)
 
 
-def _bound(text: Any, kind: str) -> Optional[float]:
+def _bound(text: Any, range_list: str) -> Optional[float]:
     if not isinstance(text, str):
         return None
     try:
-        return float(int(text)) if kind == "IntegerParameterRanges" else float(text)  # both skip outer whitespace
+        return float(int(text)) if range_list == "IntegerParameterRanges" else float(text)  # both skip outer whitespace
     except (ValueError, OverflowError):
         return None
 
 
-def _bounds(low: Any, high: Any, kind: str) -> tuple[Optional[float], Optional[float]]:
+def _bounds(low: Any, high: Any, range_list: str) -> tuple[Optional[float], Optional[float]]:
     """Both bounds read at once (the usual case: two numbers as text); one by one when one is not a number."""
     if type(low) is str and type(high) is str:
-        read = int if kind == "IntegerParameterRanges" else float
+        read = int if range_list == "IntegerParameterRanges" else float
         try:
             return float(read(low)), float(read(high))
         except (ValueError, OverflowError):
             pass
-    return _bound(low, kind), _bound(high, kind)
+    return _bound(low, range_list), _bound(high, range_list)
 
 
 def range_bounds(v: View, found: Problems) -> None:
     """[ranges] bounds are numbers, finite, min <= max; Logarithmic needs > 0; ReverseLogarithmic 0 <= x < 1."""
-    for loc, kind, r in _numeric_ranges(v):
-        low, high = _bounds(r.get("MinValue"), r.get("MaxValue"), kind)
+    for loc, range_list, r in _numeric_ranges(v):
+        low, high = _bounds(r.get("MinValue"), r.get("MaxValue"), range_list)
         if low is None or high is None or not math.isfinite(low) or not math.isfinite(high):
-            _unusable_bounds(loc, kind, r, {"MinValue": low, "MaxValue": high}, found)
+            _unusable_bounds(loc, range_list, r, {"MinValue": low, "MaxValue": high}, found)
             low = low if low is not None and math.isfinite(low) else None
             high = high if high is not None and math.isfinite(high) else None
         if low is not None and high is not None and low > high:
@@ -88,16 +85,16 @@ def range_bounds(v: View, found: Problems) -> None:
         if scaling == "Logarithmic" and low is not None and low <= 0:
             found.error(loc + ("MinValue",), "range.log_not_positive", low=r["MinValue"], source="ranges")
         if scaling == "ReverseLogarithmic":
-            if kind == "IntegerParameterRanges":
+            if range_list == "IntegerParameterRanges":
                 found.error(loc + ("ScalingType",), "range.reverse_log_integer", source="ranges")
             elif (low is not None and low < 0) or (high is not None and high >= 1):
                 found.error(loc, "range.reverse_log_bounds", low=r.get("MinValue"), high=r.get("MaxValue"),
                              source="ranges")
 
 
-def _unusable_bounds(loc: Loc, kind: str, r: Mapping[str, Any], read: dict[str, Optional[float]], found: Problems) -> None:
+def _unusable_bounds(loc: Loc, range_list: str, r: Mapping[str, Any], read: dict[str, Optional[float]], found: Problems) -> None:
     """Bounds that are text but not numbers, or not finite (a bound that is not text at all: layer 1 says so)."""
-    noun = "an integer" if kind == "IntegerParameterRanges" else "a number"
+    noun = "an integer" if range_list == "IntegerParameterRanges" else "a number"
     for key, value in read.items():
         if value is None and isinstance(r.get(key), str):
             found.error(loc + (key,), "range.not_a_number", value=clipped_repr(r.get(key)), expected=noun)
@@ -159,11 +156,11 @@ def objective_metric(v: View, found: Problems) -> None:
         if not isinstance(metric, str) or not metric or metric in d.metric_names:
             continue
         loc = d.objective_loc + ("MetricName",)
-        if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
+        if d.image.xgboost and xgboost.algorithm_mode(d.statics):
             continue  # algorithm mode: the container's own list decides (xgboost_container.xgboost_hyperparameters)
-        if d.kind.xgboost and xgboost.metric_direction(metric) is None:
+        if d.image.xgboost and xgboost.metric_direction(metric) is None:
             found.error(loc, "xgboost.metric", metric=clipped_repr(metric), source="xgboost")
-        elif not d.kind.builtin:
+        elif not d.image.builtin:
             found.error(loc, "custom.metric_undefined", metric=clipped_repr(metric), source="metrics")
 
 
@@ -190,9 +187,9 @@ def grid_categorical_only(v: View, found: Problems) -> None:
     if v.strategy != "Grid":
         return
     for d in v.definitions:
-        for kind in NUMERIC_KINDS:
-            if items(d.ranges.get(kind)):
-                found.error(d.ranges_loc + (kind,), "grid.numeric_range", source="strategy")
+        for range_list in NUMERIC_RANGE_LISTS:
+            if items(d.ranges.get(range_list)):
+                found.error(d.ranges_loc + (range_list,), "grid.numeric_range", source="strategy")
 
 
 def spot_wait_time(v: View, found: Problems) -> None:
@@ -211,11 +208,11 @@ def spot_wait_time(v: View, found: Problems) -> None:
 
 def metric_direction(v: View, found: Problems) -> None:
     for d in v.definitions:
-        metric, kind = d.objective.get("MetricName"), d.objective.get("Type")
-        expected = xgboost.metric_direction(metric) if d.kind.xgboost and isinstance(metric, str) else None
-        if expected and kind in ("Minimize", "Maximize") and kind != expected and metric not in d.metric_names:
+        metric, direction = d.objective.get("MetricName"), d.objective.get("Type")
+        expected = xgboost.metric_direction(metric) if d.image.xgboost and isinstance(metric, str) else None
+        if expected and direction in ("Minimize", "Maximize") and direction != expected and metric not in d.metric_names:
             found.warning(d.objective_loc + ("Type",), "objective.direction", reason=expected.lower(),
-                         given=kind, metric=metric, expected=expected, source="xgboost")
+                         given=direction, metric=metric, expected=expected, source="xgboost")
 
 
 def limits_sanity(v: View, found: Problems) -> None:
@@ -239,9 +236,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(request: Any, found: Problems, kind: Optional[ImageKind] = None) -> None:
+def check(request: Any, found: Problems, image_kind: Optional[ImageKind] = None) -> None:
     if not isinstance(request, Mapping):
         return
-    v = view(request, kind)
+    v = view(request, image_kind)
     for rule in RULES:
         rule(v, found)

@@ -13,7 +13,7 @@ from ..problems import Loc
 from ..vocabulary import CONFIG, DEFINITION, RANGE_LISTS, RANGES
 from .lenient import items, mapping
 
-RANGE_KINDS = tuple(RANGE_LISTS.values())
+ALL_RANGE_LISTS = tuple(RANGE_LISTS.values())
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,17 @@ class Definition:
     ranges: Mapping[str, Any]
     objective_loc: Loc
     objective: Mapping[str, Any]
-    kind: ImageKind
+    image: ImageKind
     statics: Mapping[str, Any]  # read by most rules, so found once
     tuned_names: list[str]
     metric_names: list[Any]  # of MetricDefinitions
 
 
 def _definition(loc: Loc, body: Mapping[str, Any], ranges_loc: Loc, ranges: Mapping[str, Any], objective_loc: Loc,
-                objective: Mapping[str, Any], kind: Optional[ImageKind]) -> Definition:
-    names = [r.get("Name") for kind_ in RANGE_KINDS for r in map(mapping, items(ranges.get(kind_)))]
+                objective: Mapping[str, Any], image_kind: Optional[ImageKind]) -> Definition:
+    names = [r.get("Name") for range_list in ALL_RANGE_LISTS for r in map(mapping, items(ranges.get(range_list)))]
     metrics = items(mapping(body.get("AlgorithmSpecification")).get("MetricDefinitions"))
-    return Definition(loc, body, ranges_loc, ranges, objective_loc, objective, kind or _image_kind(body),
+    return Definition(loc, body, ranges_loc, ranges, objective_loc, objective, image_kind or _image_kind(body),
                       mapping(body.get("StaticHyperParameters")), [n for n in names if isinstance(n, str)],
                       [mapping(m).get("Name") for m in metrics])
 
@@ -52,20 +52,20 @@ class View:
     definitions: tuple[Definition, ...]
 
 
-def view(request: Mapping[str, Any], kind: Optional[ImageKind] = None) -> View:
-    """`kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
+def view(request: Mapping[str, Any], image_kind: Optional[ImageKind] = None) -> View:
+    """`image_kind` says what the image is when the caller knows better than its URI (a private XGBoost mirror)."""
     config = mapping(request.get("HyperParameterTuningJobConfig"))
     shared_objective = config.get("HyperParameterTuningJobObjective")
     definitions = []
     if "TrainingJobDefinition" in request:  # one definition: ranges and objective live in the config
         body = mapping(request["TrainingJobDefinition"])
         definitions.append(_definition(DEFINITION, body, RANGES, mapping(config.get("ParameterRanges")),
-                                       CONFIG + ("HyperParameterTuningJobObjective",), mapping(shared_objective), kind))
+                                       CONFIG + ("HyperParameterTuningJobObjective",), mapping(shared_objective), image_kind))
     for i, item in enumerate(items(request.get("TrainingJobDefinitions"))):  # several: each carries its own
         loc, body = ("TrainingJobDefinitions", i), mapping(item)
         definitions.append(_definition(loc, body, loc + ("HyperParameterRanges",),
                                        mapping(body.get("HyperParameterRanges")), loc + ("TuningObjective",),
-                                       mapping(body.get("TuningObjective", shared_objective)), kind))
+                                       mapping(body.get("TuningObjective", shared_objective)), image_kind))
     return View(request, config, config.get("Strategy"), mapping(config.get("ResourceLimits")), tuple(definitions))
 
 

@@ -17,22 +17,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..algorithms import images, xgboost, xgboost_hyperparameters as spec
+from ..algorithms import images, xgboost, xgboost_hyperparameters as table
 from ..problems import Loc, Problem, Problems, Reason, Severity, clipped_repr, did_you_mean, report, why
 from .lenient import items, mapping
 from .view import Definition, View
 from .xgboost_validators import DEPENDENCY_RULES, RANGE_CHECKS, DependencyRule, member
 
 KINDS_FOR_RANGES = {  # request range list -> hyperparameter kinds it can feed
-    "IntegerParameterRanges": (spec.INTEGER, spec.CONTINUOUS),
-    "ContinuousParameterRanges": (spec.CONTINUOUS,),
-    "CategoricalParameterRanges": (spec.INTEGER, spec.CONTINUOUS, spec.CATEGORICAL, spec.LIST, spec.TUPLE,
-                                   spec.NESTED_LIST),
+    "IntegerParameterRanges": (table.INTEGER, table.CONTINUOUS),
+    "ContinuousParameterRanges": (table.CONTINUOUS,),
+    "CategoricalParameterRanges": (table.INTEGER, table.CONTINUOUS, table.CATEGORICAL, table.LIST, table.TUPLE,
+                                   table.NESTED_LIST),
 }
 
 
-_PARSERS: dict[str, Callable[[str], Any]] = {spec.INTEGER: int, spec.CONTINUOUS: float,
-                                              spec.LIST: lambda text: text.split(",")}
+_PARSERS: dict[str, Callable[[str], Any]] = {table.INTEGER: int, table.CONTINUOUS: float,
+                                              table.LIST: lambda text: text.split(",")}
 
 
 class Unreadable(ValueError):
@@ -43,45 +43,45 @@ class Unreadable(ValueError):
         super().__init__(reason.text)
 
 
-def parse(h: spec.Hyperparameter, text: str) -> Any:
+def parse(h: table.Hyperparameter, text: str) -> Any:
     """The value as the container parses it; Unreadable when it cannot."""
     try:
         simple = _PARSERS.get(h.kind)
         if simple is not None:
             return simple(text)
-        if h.kind in (spec.TUPLE, spec.NESTED_LIST):
+        if h.kind in (table.TUPLE, table.NESTED_LIST):
             value = ast.literal_eval(text)
             shape_ok = isinstance(value, (tuple, list)) and (
-                h.kind == spec.TUPLE or all(isinstance(inner, (tuple, list)) for inner in value))
+                h.kind == table.TUPLE or all(isinstance(inner, (tuple, list)) for inner in value))
             if not shape_ok:
                 raise Unreadable(why("not_kind", kind=h.kind))
             return value
     except Unreadable:
         raise
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        how = {spec.INTEGER: "int()", spec.CONTINUOUS: "float()"}.get(h.kind, "as a Python literal")
+        how = {table.INTEGER: "int()", table.CONTINUOUS: "float()"}.get(h.kind, "as a Python literal")
         raise Unreadable(why("unparsable", form=h.allowed_form().split(" in ")[0], how=how)) from None
     return text
 
 
-def refusal(h: spec.Hyperparameter, value: Any) -> Optional[Reason]:
+def refusal(h: table.Hyperparameter, value: Any) -> Optional[Reason]:
     """Why the container refuses a parsed value (None when it accepts it)."""
     check = RANGE_CHECKS.get(h.range_check) if h.range_check else None
-    if type(h.allowed) is spec.Interval and h.kind != spec.NESTED_LIST:  # most values: one number
+    if type(h.allowed) is table.Interval and h.kind != table.NESTED_LIST:  # most values: one number
         ok = type(value) in (int, float) and value in h.allowed
-    elif isinstance(h.allowed, spec.Interval):
+    elif isinstance(h.allowed, table.Interval):
         values = [e for inner in value for e in inner]
         ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and v in h.allowed for v in values)
     elif check is not None:  # a validator function decides, element by element for a list
-        return next((reason for v in (value if h.kind == spec.LIST else [value]) if (reason := check(h, v))), None)
-    elif h.kind in (spec.LIST, spec.TUPLE):
+        return next((reason for v in (value if h.kind == table.LIST else [value]) if (reason := check(h, v))), None)
+    elif h.kind in (table.LIST, table.TUPLE):
         ok = all(v in (h.allowed or ()) for v in value)
     else:
         ok = value in (h.allowed or ())
     return None if ok else why("not_allowed", value=clipped_repr(value), allowed=h.allowed_form())
 
 
-def reading(h: spec.Hyperparameter, text: str) -> Optional[Reason]:
+def reading(h: table.Hyperparameter, text: str) -> Optional[Reason]:
     """The full reading: why the container refuses the text (it cannot parse it, or refuses the value), or None."""
     try:
         return refusal(h, parse(h, text))
@@ -89,12 +89,12 @@ def reading(h: spec.Hyperparameter, text: str) -> Optional[Reason]:
         return exc.reason
 
 
-def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
+def _accepts(h: table.Hyperparameter) -> Callable[[str], bool]:
     """A quick yes for the values the container takes (nearly all); a no only sends the text to reading(), which
     says why. A twin of those two, kept for speed (a dry run checks every static and bound); a
     property test holds its yes to theirs. Built once per release."""
     simple = _PARSERS.get(h.kind)
-    if simple is not None and type(h.allowed) is spec.Interval and h.kind != spec.LIST:
+    if simple is not None and type(h.allowed) is table.Interval and h.kind != table.LIST:
         convert = simple
         # Interval.__contains__ inlined; NaN stands for a missing end, as no comparison with it holds.
         low_open, low_closed, high_open, high_closed = (
@@ -108,7 +108,7 @@ def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
                 return False
             return not (value <= low_open or value < low_closed or value >= high_open or value > high_closed)
         return number_inside
-    if h.kind == spec.CATEGORICAL and isinstance(h.allowed, tuple) and (not h.range_check or RANGE_CHECKS.get(
+    if h.kind == table.CATEGORICAL and isinstance(h.allowed, tuple) and (not h.range_check or RANGE_CHECKS.get(
             h.range_check) is member):
         return frozenset(h.allowed).__contains__
     return lambda text: False
@@ -117,7 +117,7 @@ def _accepts(h: spec.Hyperparameter) -> Callable[[str], bool]:
 def xgboost_num_round(v: View, found: Problems) -> None:
     """Built-in XGBoost needs num_round (required=True in every release's table), but not in script mode."""
     for d in v.definitions:
-        if d.kind.xgboost and xgboost.algorithm_mode(d.statics) \
+        if d.image.xgboost and xgboost.algorithm_mode(d.statics) \
                 and "num_round" not in d.statics and "num_round" not in d.tuned_names:
             found.error(d.loc + ("StaticHyperParameters",), "xgboost.num_round", source="xgboost")
 
@@ -126,7 +126,7 @@ def xgboost_channels(v: View, found: Problems) -> None:
     """Built-in XGBoost trains on a `train` channel and computes `validation:` metrics on `validation` (SageMaker
     developer guide, https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html)."""
     for d in v.definitions:
-        if not d.kind.xgboost or not xgboost.algorithm_mode(d.statics):
+        if not d.image.xgboost or not xgboost.algorithm_mode(d.statics):
             continue
         channels = {mapping(c).get("ChannelName") for c in items(d.body.get("InputDataConfig"))}
         metric = d.objective.get("MetricName")
@@ -140,19 +140,19 @@ def xgboost_channels(v: View, found: Problems) -> None:
 
 def xgboost_hyperparameters(v: View, found: Problems) -> None:
     for d in v.definitions:
-        if d.kind.xgboost and xgboost.algorithm_mode(d.statics):
+        if d.image.xgboost and xgboost.algorithm_mode(d.statics):
             image = mapping(d.body.get("AlgorithmSpecification")).get("TrainingImage")
-            release = spec.release(images.xgboost_version(image) if isinstance(image, str) else None)
+            release = table.release(images.xgboost_version(image) if isinstance(image, str) else None)
             if release is None:
                 _refused_by_every_release(d, found)
             else:
                 _against_its_release(d, release, found)
 
 
-def _against_its_release(d: Definition, release: spec.Release, found: Problems) -> None:
+def _against_its_release(d: Definition, release: table.Release, found: Problems) -> None:
     """The release's own table; a refusal names the releases that would take it (a newer image, an older one)."""
     mine = _against_one(d, release, f"XGBoost {release.version}")
-    others = {r.version: {(p.loc, p.code) for p in _against_one(d, r, "")} for r in spec.RELEASES.values()
+    others = {r.version: {(p.loc, p.code) for p in _against_one(d, r, "")} for r in table.RELEASES.values()
               if r is not release} if mine.has_errors else {}
     for p in mine:
         takers = [version for version, refused in others.items() if p.is_error and (p.loc, p.code) not in refused]
@@ -162,8 +162,8 @@ def _against_its_release(d: Definition, release: spec.Release, found: Problems) 
 
 def _refused_by_every_release(d: Definition, found: Problems) -> None:
     """The image's tag names no release we have: a problem only when every release has it."""
-    everyone = f"any built-in XGBoost release ({_span(list(spec.RELEASES))})"
-    each = [_against_one(d, r, everyone) for r in spec.RELEASES.values()]
+    everyone = f"any built-in XGBoost release ({_span(list(table.RELEASES))})"
+    each = [_against_one(d, r, everyone) for r in table.RELEASES.values()]
     shared = set.intersection(*({(p.loc, p.code) for p in one} for one in each))
     source = "sagemaker-xgboost-container, every release's algorithm_mode/hyperparameter_validation.py"
     for p in each[-1]:
@@ -178,7 +178,7 @@ def _sourced(p: Problem, hint: str, source: str) -> Problem:
 
 def _span(versions: list[str]) -> str:
     """Release versions as runs of the tables' order: "1.0-1 to 3.0-5", "0.90-1, 0.90-2"."""
-    order = list(spec.RELEASES)
+    order = list(table.RELEASES)
     runs: list[list[str]] = []
     for version in versions:
         if runs and order.index(runs[-1][-1]) + 1 == order.index(version):
@@ -188,12 +188,12 @@ def _span(versions: list[str]) -> str:
     return ", ".join(f"{run[0]} to {run[-1]}" if len(run) > 2 else ", ".join(run) for run in runs)
 
 
-def _found(severity: Severity, loc: Loc, code: str, r: spec.Release, who: str, **ctx: Any) -> Problem:
+def _found(severity: Severity, loc: Loc, code: str, r: table.Release, who: str, **ctx: Any) -> Problem:
     """A refusal of release `r` (`who` names it), its hint and source still to come (_sourced)."""
     return report(severity, loc, code, release=who, hint="", source=r.source, **ctx)
 
 
-def _against_one(d: Definition, r: spec.Release, who: str) -> Problems:
+def _against_one(d: Definition, r: table.Release, who: str) -> Problems:
     """What release `r` refuses, on a collector of its own: the releases' answers are compared before any is
     reported."""
     found = Problems()
@@ -201,19 +201,19 @@ def _against_one(d: Definition, r: spec.Release, who: str) -> Problems:
     return found
 
 
-def _against(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
+def _against(d: Definition, r: table.Release, who: str, found: Problems) -> None:
     _statics(d, r, who, found)
     _ranges(d, r, who, found)
     _dependencies(d, r, found)
     _tuning_metric(d, r, who, found)
 
 
-def _unknown(name: str, loc: Loc, r: spec.Release, who: str) -> Problem:
+def _unknown(name: str, loc: Loc, r: table.Release, who: str) -> Problem:
     return _found("error", loc, "xgboost.unknown_hyperparameter", r, who, name=clipped_repr(name),
                   suggestion=did_you_mean(name, list(r.hyperparameters) + list(r.aliases)))
 
 
-def _statics(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
+def _statics(d: Definition, r: table.Release, who: str, found: Problems) -> None:
     by_any_name, quick = r.by_any_name, _quick_checks(r)
     for name, text in d.statics.items():
         h = by_any_name.get(name) if isinstance(name, str) else None
@@ -224,17 +224,17 @@ def _statics(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
             found.add(_refused(h, text, d.loc + ("StaticHyperParameters", name), r, who))  # layer 1 says so
 
 
-def _quick_checks(r: spec.Release) -> dict[str, Callable[[str], bool]]:
+def _quick_checks(r: table.Release) -> dict[str, Callable[[str], bool]]:
     """Each hyperparameter's quick check, by name."""
     return _per_release(r.version).quick
 
 
-def _fully_accepted(h: spec.Hyperparameter, text: str) -> bool:
+def _fully_accepted(h: table.Hyperparameter, text: str) -> bool:
     """What the quick check said no to: lists, tuples, eval_metric... the full reading decides."""
     return reading(h, text) is None
 
 
-def _refused(h: spec.Hyperparameter, text: str, loc: Loc, r: spec.Release, who: str) -> Problem:
+def _refused(h: table.Hyperparameter, text: str, loc: Loc, r: table.Release, who: str) -> Problem:
     """The problem with a value the quick check and the full reading refused: it cannot be read, or it is out of
     the allowed form."""
     facts = {"value": clipped_repr(text), "hyperparameter": h.name, "allowed": h.allowed_form()}
@@ -247,38 +247,38 @@ def _refused(h: spec.Hyperparameter, text: str, loc: Loc, r: spec.Release, who: 
     return _found("error", loc, "xgboost.value_range", r, who, **facts, **reason.as_facts())
 
 
-def _ranges(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
+def _ranges(d: Definition, r: table.Release, who: str, found: Problems) -> None:
     by_any_name, quick = r.by_any_name, _quick_checks(r)
-    for kind, feeds in KINDS_FOR_RANGES.items():
-        categorical = kind == "CategoricalParameterRanges"
-        for i, each in enumerate(items(d.ranges.get(kind))):
+    for range_list, feeds in KINDS_FOR_RANGES.items():
+        categorical = range_list == "CategoricalParameterRanges"
+        for i, each in enumerate(items(d.ranges.get(range_list))):
             name = each.get("Name") if type(each) is dict or isinstance(each, Mapping) else None
             h = by_any_name.get(name) if isinstance(name, str) else None
             if h is None:  # SageMaker itself refuses these for XGBoost images (aws/sagemaker-python-sdk issue 2226)
                 if isinstance(name, str):
-                    found.add(_unknown(name, d.ranges_loc + (kind, i, "Name"), r, who))
+                    found.add(_unknown(name, d.ranges_loc + (range_list, i, "Name"), r, who))
                 continue
             if h.kind not in feeds:
-                found.add(_found("error", d.ranges_loc + (kind, i), "xgboost.range_kind", r, who, name=name,
-                             allowed=h.allowed_form(), range_kind=kind[:-6]))
+                found.add(_found("error", d.ranges_loc + (range_list, i), "xgboost.range_kind", r, who, name=name,
+                             allowed=h.allowed_form(), range_kind=range_list[:-6]))
                 continue
             if not h.tunable:
-                found.add(_found("warning", d.ranges_loc + (kind, i, "Name"), "xgboost.not_tunable", r, who, name=name))
+                found.add(_found("warning", d.ranges_loc + (range_list, i, "Name"), "xgboost.not_tunable", r, who, name=name))
             texts = enumerate(items(each.get("Values"))) if categorical \
                 else (("MinValue", each.get("MinValue")), ("MaxValue", each.get("MaxValue")))
             accepts = quick[h.name]
             for key, text in texts:
                 if isinstance(text, str) and not accepts(text) and not _fully_accepted(h, text):
-                    found.add(_refused(h, text, d.ranges_loc + (kind, i) + (("Values", key) if categorical else (key,)),
+                    found.add(_refused(h, text, d.ranges_loc + (range_list, i) + (("Values", key) if categorical else (key,)),
                                    r, who))
 
 
-def _values_read(r: spec.Release) -> frozenset[str]:
+def _values_read(r: table.Release) -> frozenset[str]:
     """The names whose values its dependency rules read."""
     return _per_release(r.version).read
 
 
-def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
+def _known(d: Definition, r: table.Release) -> dict[str, Any]:
     """Given values by canonical name, parsed where a dependency rule reads them; a tuned name maps to None (its
     value is unknown until a job starts)."""
     known: dict[str, Any] = {}
@@ -300,7 +300,7 @@ def _known(d: Definition, r: spec.Release) -> dict[str, Any]:
     return known
 
 
-def _dependencies(d: Definition, r: spec.Release, found: Problems) -> None:
+def _dependencies(d: Definition, r: table.Release, found: Problems) -> None:
     """Each given hyperparameter's dependencies validator, as the container runs them after the ranges."""
     known = _known(d, r)
     for h, rule in _rules(r):
@@ -309,7 +309,7 @@ def _dependencies(d: Definition, r: spec.Release, found: Problems) -> None:
                              hyperparameter=h.name, **reason.as_facts()))
 
 
-def _rules(r: spec.Release) -> list[tuple[spec.Hyperparameter, DependencyRule]]:
+def _rules(r: table.Release) -> list[tuple[table.Hyperparameter, DependencyRule]]:
     return _per_release(r.version).rules
 
 
@@ -320,19 +320,19 @@ class _Prepared:
 
     quick: dict[str, Callable[[str], bool]]  # each hyperparameter's quick accept check
     read: frozenset[str]  # the names whose values its dependency rules read
-    rules: list[tuple[spec.Hyperparameter, DependencyRule]]  # a fingerprint with no rule fails test_xgboost_tables
+    rules: list[tuple[table.Hyperparameter, DependencyRule]]  # a fingerprint with no rule fails test_xgboost_tables
 
 
 @functools.cache
 def _per_release(version: str) -> _Prepared:
-    r = spec.RELEASES[version]
+    r = table.RELEASES[version]
     return _Prepared({name: _accepts(h) for name, h in r.hyperparameters.items()},
                      frozenset(n for h in r.hyperparameters.values() if h.dependencies for n in (h.name, *h.depends_on)),
                      [(h, DEPENDENCY_RULES[h.dependencies]) for h in r.hyperparameters.values()
                       if h.dependencies in DEPENDENCY_RULES])
 
 
-def _tuning_metric(d: Definition, r: spec.Release, who: str, found: Problems) -> None:
+def _tuning_metric(d: Definition, r: table.Release, who: str, found: Problems) -> None:
     metric = d.objective.get("MetricName")
     if isinstance(metric, str) and metric and metric not in r.tuning_metrics:
         found.add(_found("error", d.objective_loc + ("MetricName",), "xgboost.tuning_metric", r, who,

@@ -16,15 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
-from ..algorithms import xgboost_hyperparameters as spec
+from ..algorithms import xgboost_hyperparameters as table
 from ..problems import Reason, clipped_repr, did_you_mean, why
 
 Known = Mapping[str, Any]
-DependencyRule = Callable[[spec.Hyperparameter, Any, Known], Optional[Reason]]
-RangeCheck = Callable[[spec.Hyperparameter, Any], Optional[Reason]]
+DependencyRule = Callable[[table.Hyperparameter, Any, Known], Optional[Reason]]
+RangeCheck = Callable[[table.Hyperparameter, Any], Optional[Reason]]
 
 
-def member(h: spec.Hyperparameter, value: Any) -> Optional[Reason]:
+def member(h: table.Hyperparameter, value: Any) -> Optional[Reason]:
     """`return value in CATEGORIES` (0.90-1's also raise for "gpu" in the value, which no category of theirs holds)."""
     return None if value in (h.allowed or ()) else why("not_allowed", value=clipped_repr(value),
                                                        allowed=h.allowed_form())
@@ -33,7 +33,7 @@ def member(h: spec.Hyperparameter, value: Any) -> Optional[Reason]:
 THRESHOLD_METRICS = ("error", "ndcg", "map")  # eval_metric_range_validator's "name@t" (its code, not a list it assigns)
 
 
-def _eval_metric(h: spec.Hyperparameter, metric: Any) -> Optional[Reason]:
+def _eval_metric(h: table.Hyperparameter, metric: Any) -> Optional[Reason]:
     """eval_metric_range_validator: a metric of the release's lists, or error@t, ndcg@t, map@t with a float t."""
     metric = str(metric)
     if "<function" in metric:
@@ -62,7 +62,7 @@ RANGE_CHECKS: dict[str, RangeCheck] = {
 }
 
 
-def _updater(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
+def _updater(h: table.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """updater_validator: the lists are the release's own (1.7-1 dropped grow_local_histmaker)."""
     if value is None or known.get("booster", "") is None or known.get("process_type", "") is None:
         return None
@@ -85,7 +85,7 @@ MULTI_CLASS_OBJECTIVES = ("multi:softmax", "multi:softprob")
 AUC_OBJECTIVE_PREFIXES = ("binary:", "rank:")
 
 
-def _objective(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
+def _objective(h: table.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """objective_validator: a multi-class objective needs num_class."""
     needs = value in MULTI_CLASS_OBJECTIVES and "num_class" not in known
     return why("num_class", objective=value) if needs else None
@@ -98,14 +98,14 @@ def _auc(value: Any, objective: Any) -> Optional[Reason]:
     return None
 
 
-def _eval_metric_auc_only(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
+def _eval_metric_auc_only(h: table.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """eval_metric_dep_validator of 0.90-1 to 1.0-1: reads the objective only for auc (a KeyError without one)."""
     if value is not None and "auc" in value and "objective" not in known:
         return why("auc_needs_objective")
     return _auc(value, known.get("objective"))
 
 
-def _eval_metric_reads_objective(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
+def _eval_metric_reads_objective(h: table.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
     """eval_metric_dep_validator of 1.2-1 on: reads dependencies["objective"] first, whatever the metrics, so an
     eval_metric without an objective stops the container (KeyError); auc and aft-nloglik need their objectives."""
     if "objective" not in known:
@@ -117,7 +117,7 @@ def _eval_metric_reads_objective(h: spec.Hyperparameter, value: Any, known: Know
 
 
 def _needs_tree_method(*methods: str) -> DependencyRule:
-    def rule(h: spec.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
+    def rule(h: table.Hyperparameter, value: Any, known: Known) -> Optional[Reason]:
         method = known.get("tree_method")
         if "tree_method" in known and method is None:  # tuned: decided per training job
             return None

@@ -83,14 +83,14 @@ _by_name = operator.attrgetter("name")
 
 
 def tuning_job(d: dict[str, Any]) -> TuningJob:
-    spec = d["training_job"]["algorithm_specification"]
+    algorithm = d["training_job"]["algorithm_specification"]
     resources = d["training_job"]["training_job_resource_config"]
     return TuningJob(
-        algorithm_name=spec["algorithm_name"],
-        algorithm_version=spec["algorithm_version"],
-        input_mode=spec["input_mode"],
-        input_content_type=spec["input_content_type"],
-        metric_definitions=tuple(MetricDefinition(m["name"], m["regex"]) for m in spec["metric_definitions"]),
+        algorithm_name=algorithm["algorithm_name"],
+        algorithm_version=algorithm["algorithm_version"],
+        input_mode=algorithm["input_mode"],
+        input_content_type=algorithm["input_content_type"],
+        metric_definitions=tuple(MetricDefinition(m["name"], m["regex"]) for m in algorithm["metric_definitions"]),
         instance_count=resources["instance_count"],
         instance_type=resources["instance_type"],
         volume_size_in_gb=resources["volume_size_in_gb"],

@@ -121,11 +121,11 @@ def _local_problems(request: Mapping[str, Any], found: Problems) -> None:
         if request.get(member):
             found.error((member,), "local.unsupported", reason="afresh", what=what)
     d = request.get("TrainingJobDefinition") or {}
-    spec = d.get("AlgorithmSpecification") or {}
-    image = spec.get("TrainingImage")
+    algorithm = d.get("AlgorithmSpecification") or {}
+    image = algorithm.get("TrainingImage")
     if not isinstance(image, str) or classify_image(image) != XGBOOST:
         found.error(DEFINITION + ("AlgorithmSpecification",), "local.image", reason="not_xgboost",
-                    image=printable(str(image or spec.get("AlgorithmName"))))
+                    image=printable(str(image or algorithm.get("AlgorithmName"))))
     statics = d.get("StaticHyperParameters") or {}
     for name in SCRIPT_MODE:
         if name in statics:

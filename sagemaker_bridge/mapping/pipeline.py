@@ -61,7 +61,7 @@ def _run(job: Any, config: Any, options: Mapping[str, Any]) -> tuple[dict[str, A
     found = Problems()
     rendered = render(tuning_job, tuning_config, opts, found)
     checked = Problems()
-    check_into(rendered.request, checked, rendered.kind, bounded=True)  # built from bounded inputs
+    check_into(rendered.request, checked, rendered.image_kind, bounded=True)  # built from bounded inputs
     found.extend(dataclasses.replace(p, loc=relocate(p.loc, rendered.provenance)) for p in checked)  # facts kept
     reported = [p.loc for p in problems]  # said already, in the user's terms, by decoding
     # What a refused input's stand-in (its default) makes the checks say is a consequence, not news to the user.

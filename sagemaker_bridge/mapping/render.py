@@ -48,7 +48,7 @@ class Rendered:
     """render()'s request, what its image is, and how to find where each part came from."""
 
     request: dict[str, Any]
-    kind: Optional[ImageKind]  # what the training image is, as Flyte said it; None: several definitions, each by its URI
+    image_kind: Optional[ImageKind]  # what the training image is, as Flyte said it; None: several definitions, each by its URI
     sources: Callable[[], Provenance]  # builds the provenance: only a request with a problem to place needs it
 
     @functools.cached_property
@@ -136,9 +136,9 @@ def provenance(config: TuningConfig, opts: Options, statics: list[str]) -> Prove
     prov: Provenance = dict(FIXED_PROVENANCE)
     counts = dict.fromkeys(RANGE_LISTS.to_sagemaker.values(), 0)
     for r in config.ranges:  # sorted by name, as in the request
-        kind = RANGE_LISTS.to_sagemaker[r.flyte_member]
-        here, there = RANGES + (kind, counts[kind]), _INPUT_RANGES + (r.name, r.flyte_member)
-        counts[kind] += 1
+        range_list = RANGE_LISTS.to_sagemaker[r.flyte_member]
+        here, there = RANGES + (range_list, counts[range_list]), _INPUT_RANGES + (r.name, r.flyte_member)
+        counts[range_list] += 1
         prov[here], prov[here + ("Name",)] = there, _INPUT_RANGES + (r.name,)
         for request_key, flyte_field in _RANGE_FIELDS[isinstance(r, CategoricalRange)]:
             prov[here + (request_key,)] = there + (flyte_field,)
@@ -160,7 +160,7 @@ _RANGE_FIELDS = ((("MinValue", "min_value"), ("MaxValue", "max_value"), ("Scalin
 
 def _parameter_ranges(ranges: tuple[Range, ...]) -> dict[str, list[dict[str, Any]]]:
     to_list, scaling = RANGE_LISTS.to_sagemaker, SCALING.to_sagemaker  # plain dicts: this runs per range
-    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in to_list.values()}
+    out: dict[str, list[dict[str, Any]]] = {range_list: [] for range_list in to_list.values()}
     for r in ranges:  # already sorted by name
         if isinstance(r, CategoricalRange):
             out[to_list[r.flyte_member]].append({"Name": r.name, "Values": list(r.values)})
@@ -177,11 +177,11 @@ def _number_text(value: float) -> str:
 
 
 def _algorithm_specification(job: TuningJob, opts: Options, problems: Problems) -> dict[str, Any]:
-    spec: dict[str, Any] = {"TrainingImage": _training_image(job, opts, problems),
-                            "TrainingInputMode": INPUT_MODE[job.input_mode]}
+    algorithm: dict[str, Any] = {"TrainingImage": _training_image(job, opts, problems),
+                                 "TrainingInputMode": INPUT_MODE[job.input_mode]}
     if job.metric_definitions:
-        spec["MetricDefinitions"] = [{"Name": m.name, "Regex": m.regex} for m in job.metric_definitions]
-    return spec
+        algorithm["MetricDefinitions"] = [{"Name": m.name, "Regex": m.regex} for m in job.metric_definitions]
+    return algorithm
 
 
 def _training_image(job: TuningJob, opts: Options, problems: Problems) -> str:

@@ -188,17 +188,17 @@ class _Reading:
         return config
 
     def _ranges(self) -> dict[str, Any]:
-        """Each kind's list, when Flyte's map can hold every range of it exactly; else the list stays whole in
+        """Each range list, when Flyte's map can hold every range of it exactly; else the list stays whole in
         overrides (an override replaces a list, so a list is taken all or not at all)."""
         ranges = self.config.get("ParameterRanges") or {}
         out: dict[str, Any] = {}
-        for member, kind in RANGE_LISTS.items():
-            listed = ranges.get(kind) or []
+        for member, range_list in RANGE_LISTS.items():
+            listed = ranges.get(range_list) or []
             one_ofs = [_range(member, r) for r in listed]
             names = [r["Name"] for r in listed]
             if None in one_ofs or len(set(names)) < len(names) or set(names) & set(out):
                 continue
-            ranges.pop(kind, None)
+            ranges.pop(range_list, None)
             out.update({name: {member: one_of} for name, one_of in zip(names, one_ofs)})
         return out
 
