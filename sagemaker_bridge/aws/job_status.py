@@ -87,15 +87,16 @@ class JobStatus:
         return asdict(self) | {"terminal": self.terminal}
 
 
-def _int(value: Any) -> int:
+def _count(value: Any) -> int:
+    """A counter as SageMaker reports it; 0 for one it leaves out (or a stub gives as anything else)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _counts(data: Mapping[str, Any]) -> tuple[TrainingJobCounts, ObjectiveCounts]:
     t, o = data.get("TrainingJobStatusCounters") or {}, data.get("ObjectiveStatusCounters") or {}
-    return (TrainingJobCounts(_int(t.get("Completed")), _int(t.get("InProgress")), _int(t.get("RetryableError")),
-                              _int(t.get("NonRetryableError")), _int(t.get("Stopped"))),
-            ObjectiveCounts(_int(o.get("Succeeded")), _int(o.get("Pending")), _int(o.get("Failed"))))
+    return (TrainingJobCounts(_count(t.get("Completed")), _count(t.get("InProgress")), _count(t.get("RetryableError")),
+                              _count(t.get("NonRetryableError")), _count(t.get("Stopped"))),
+            ObjectiveCounts(_count(o.get("Succeeded")), _count(o.get("Pending")), _count(o.get("Failed"))))
 
 
 def region_of(arn: Optional[str], fallback: Optional[str] = None) -> Optional[str]:

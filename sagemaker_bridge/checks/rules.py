@@ -29,7 +29,7 @@ DEFAULT_MAX_PARALLEL, DEFAULT_MAX_JOBS = 10, 750  # [limits] default quotas, rai
 HYPERBAND_EPOCH_NAMES = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")  # [strategy] MaxResource
 
 
-def _int(value: Any) -> Optional[int]:
+def _integer_or_none(value: Any) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -135,7 +135,7 @@ def _combinations(d: Definition) -> Optional[int]:
 def enough_combinations(v: View, found: Problems) -> None:
     """[ranges] with only discrete ranges, SageMaker refuses fewer combinations than MaxNumberOfTrainingJobs."""
     counts = [_combinations(d) for d in v.definitions]
-    max_jobs = _int(v.limits.get("MaxNumberOfTrainingJobs"))
+    max_jobs = _integer_or_none(v.limits.get("MaxNumberOfTrainingJobs"))
     chosen_by_sagemaker = mapping(v.config.get("ParameterRanges")).get("AutoParameters") or v.request.get("Autotune")
     if not counts or None in counts or max_jobs is None or chosen_by_sagemaker:
         return
@@ -174,7 +174,7 @@ def hyperband(v: View, found: Problems) -> None:
         return
     if v.config.get("TrainingJobEarlyStoppingType") == "Auto":
         found.error(CONFIG + ("TrainingJobEarlyStoppingType",), "hyperband.early_stopping", source="strategy")
-    low, high = _int(mapping(config).get("MinResource")), _int(mapping(config).get("MaxResource"))
+    low, high = _integer_or_none(mapping(config).get("MinResource")), _integer_or_none(mapping(config).get("MaxResource"))
     if low is not None and high is not None and low > high:
         found.error(CONFIG + ("StrategyConfig", "HyperbandStrategyConfig", "MinResource"),
                      "hyperband.min_above_max", low=low, high=high, source="strategy")
@@ -198,7 +198,7 @@ def spot_wait_time(v: View, found: Problems) -> None:
         if d.body.get("EnableManagedSpotTraining") is not True:
             continue
         stopping = mapping(d.body.get("StoppingCondition"))
-        wait, run = _int(stopping.get("MaxWaitTimeInSeconds")), _int(stopping.get("MaxRuntimeInSeconds"))
+        wait, run = _integer_or_none(stopping.get("MaxWaitTimeInSeconds")), _integer_or_none(stopping.get("MaxRuntimeInSeconds"))
         loc = d.loc + ("StoppingCondition", "MaxWaitTimeInSeconds")
         if wait is None:
             found.error(loc, "spot.max_wait_required", source="spot")
@@ -216,7 +216,8 @@ def metric_direction(v: View, found: Problems) -> None:
 
 
 def limits_sanity(v: View, found: Problems) -> None:
-    parallel, total = _int(v.limits.get("MaxParallelTrainingJobs")), _int(v.limits.get("MaxNumberOfTrainingJobs"))
+    parallel = _integer_or_none(v.limits.get("MaxParallelTrainingJobs"))
+    total = _integer_or_none(v.limits.get("MaxNumberOfTrainingJobs"))
     loc = LIMITS
     if parallel is not None and total is not None and parallel > total >= 1:
         found.warning(loc + ("MaxParallelTrainingJobs",), "limits.parallel_above_total", parallel=parallel,

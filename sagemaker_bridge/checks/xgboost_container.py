@@ -202,7 +202,7 @@ def _against_one(d: Definition, r: table.Release, who: str) -> Problems:
 
 
 def _against(d: Definition, r: table.Release, who: str, found: Problems) -> None:
-    _statics(d, r, who, found)
+    _check_statics(d, r, who, found)
     _ranges(d, r, who, found)
     _dependencies(d, r, found)
     _tuning_metric(d, r, who, found)
@@ -213,7 +213,7 @@ def _unknown(name: str, loc: Loc, r: table.Release, who: str) -> Problem:
                   suggestion=did_you_mean(name, list(r.hyperparameters) + list(r.aliases)))
 
 
-def _statics(d: Definition, r: table.Release, who: str, found: Problems) -> None:
+def _check_statics(d: Definition, r: table.Release, who: str, found: Problems) -> None:
     by_any_name, quick = r.by_any_name, _quick_checks(r)
     for name, text in d.statics.items():
         h = by_any_name.get(name) if isinstance(name, str) else None

@@ -337,7 +337,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         cli_output.silence_stdout()
         return SIGPIPE_EXIT
     except Exception as exc:  # every failure becomes one clear line and an exit code; --debug shows the rest
-        code, lines = _explain(exc)
+        code, lines = _exit_code_and_lines(exc)
         if args.debug:
             import traceback
 
@@ -350,7 +350,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
 
 
-def _explain(exc: Exception) -> tuple[int, list[str]]:
+def _exit_code_and_lines(exc: Exception) -> tuple[int, list[str]]:
     """The exit code and the lines to print, from the first row whose exception type matches (order matters)."""
     from ..aws import errors as aws_errors
     from ..report.data import ReportInputError

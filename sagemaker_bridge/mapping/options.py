@@ -140,7 +140,7 @@ def _keys_are_text(value: Mapping[Any, Any], loc: Loc, found: Problems) -> bool:
     return len(found) == mark
 
 
-def _statics(value: Any, loc: Loc, problems: Problems) -> tuple[tuple[str, str], ...]:
+def _static_texts(value: Any, loc: Loc, problems: Problems) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
     if not isinstance(value, Mapping):
@@ -161,7 +161,7 @@ def _statics(value: Any, loc: Loc, problems: Problems) -> tuple[tuple[str, str],
 
 _PARSERS: Mapping[str, Callable[[Any, Loc, Problems], Any]] = {
     "job_name": _text, "role_arn": _text, "inputs": _channels, "output_path": _text, "region": _optional_text,
-    "training_image": _optional_text, "static_hyperparameters": _statics, "max_runtime_seconds": _whole_number,
+    "training_image": _optional_text, "static_hyperparameters": _static_texts, "max_runtime_seconds": _whole_number,
     "tags": _tags, "overrides": _overrides,
 }
 

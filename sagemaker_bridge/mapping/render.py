@@ -101,7 +101,7 @@ def render(job: TuningJob, config: TuningConfig, opts: Options, problems: Proble
         "TrainingJobEarlyStoppingType": EARLY_STOPPING[config.early_stopping],
     }
     definition: dict[str, Any] = {
-        "StaticHyperParameters": _statics(job, config, opts, problems),
+        "StaticHyperParameters": _kept_statics(job, config, opts, problems),
         "AlgorithmSpecification": _algorithm_specification(job, opts, problems),
         "RoleArn": opts.role_arn,
         "OutputDataConfig": {"S3OutputPath": opts.output_path},
@@ -216,7 +216,7 @@ def channel_entry(name: str, uri: str, content_type: str) -> dict[str, Any]:
             "ContentType": content_type}
 
 
-def _statics(job: TuningJob, config: TuningConfig, opts: Options, problems: Problems) -> dict[str, str]:
+def _kept_statics(job: TuningJob, config: TuningConfig, opts: Options, problems: Problems) -> dict[str, str]:
     tuned = {r.name for r in config.ranges}
     statics = dict(DISTRIBUTED_STATICS[job.distributed_protocol])
     for name, text in opts.static_hyperparameters:
