@@ -108,3 +108,24 @@ def test_a_spec_without_the_channels_the_objective_needs_is_refused(local_dir: A
 def test_local_and_mock_together_is_a_usage_error(local_dir: Any) -> None:
     ran = cli("status", "x", "--local", "--mock")
     assert ran.returncode == 2 and "--mock and --local" in ran.stderr
+
+
+def test_the_libraries_local_looks_for_are_the_local_extras() -> None:
+    """--local names what it needs before starting (cli/connect.LOCAL_LIBRARIES, import names); each comes from a
+    distribution of the [local] extra in setup.cfg, and each of those distributions gives one of them."""
+    import configparser
+    import importlib.metadata
+    import re
+
+    from conftest import ROOT
+
+    from sagemaker_bridge.cli.connect import LOCAL_LIBRARIES
+
+    setup = configparser.ConfigParser()
+    setup.read(ROOT / "setup.cfg")
+    lines = setup["options.extras_require"]["local"].splitlines()
+    extra = {re.split(r"[<>=!~;\[ ]", line.strip(), maxsplit=1)[0].lower() for line in lines if line.strip()}
+    providers = importlib.metadata.packages_distributions()
+    given = {name: {d.lower() for d in providers.get(name, [])} for name in LOCAL_LIBRARIES}
+    assert all(dists & extra for dists in given.values()), given
+    assert extra <= set().union(*given.values()), extra

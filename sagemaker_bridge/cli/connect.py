@@ -13,7 +13,7 @@ from typing import Any, Optional
 from .specs import UsageError
 
 TARGETS = ("--mock", "--local", "--endpoint-url")
-LOCAL_LIBRARIES = ("xgboost", "optuna", "sklearn", "numpy")  # the [local] extra
+LOCAL_LIBRARIES = ("xgboost", "optuna", "sklearn", "numpy", "scipy")  # the [local] extra, by import name
 
 
 def aws_args(p: argparse.ArgumentParser, spec: bool = False) -> None:
