@@ -76,14 +76,6 @@ class Problem:
 MAX_MESSAGE = 500  # characters: a message quotes a user's values, which can be megabytes
 
 
-def error(loc: Loc, code: str, message: str, **ctx: Any) -> Problem:
-    return Problem("error", loc, printable(message, MAX_MESSAGE), code, ctx)
-
-
-def warning(loc: Loc, code: str, message: str, **ctx: Any) -> Problem:
-    return Problem("warning", loc, printable(message, MAX_MESSAGE), code, ctx)
-
-
 def report(severity: Severity, loc: Loc, code: str, **ctx: Any) -> Problem:
     """A problem worded from its code's sentence in wording.WORDING (`code/reason` when the facts give a reason),
     filled in with its facts; a list among them reads as its items joined by commas."""
