@@ -124,3 +124,14 @@ def test_a_code_with_no_sentence_fails_where_it_is_reported() -> None:
     """A misspelled code is a bug to see at once, not a message to guess (test_wording finds every literal one)."""
     with pytest.raises(KeyError):
         Problems().error((), "no.such.code")
+
+
+def test_a_spec_with_an_unknown_key_and_a_missing_one_names_both(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(json.dumps({"job": {}, "config": {}, "jobname": "x", "role_arn": "r", "inputs": {},
+                                "output_path": "s3://b/o"}))
+    with pytest.raises(specs.SpecError) as raised:
+        specs.build(str(path), flags={})
+    assert [(p.path, p.code) for p in raised.value.problems] == [("", "spec.unknown_keys"),
+                                                                   ("job_name", "spec.no_option")]
+    assert "unknown key(s) 'jobname'" in raised.value.lines()[0]

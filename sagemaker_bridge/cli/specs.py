@@ -115,15 +115,19 @@ def _yaml(text: str, source: str) -> Any:
         raise SpecError.one(source, "spec.unreadable", why=printable(str(exc), 200)) from None
 
 
-def load_spec(path: str) -> dict[str, Any]:
+def load_spec(path: str, found: Optional[Problems] = None) -> dict[str, Any]:
+    """The spec's keys it knows; the others are reported to `found`, or, without one, raised at once."""
     source = _source(path)
     spec = parse_document(read_bytes(path), source)
     if not isinstance(spec, Mapping):
         raise SpecError.one(source, "spec.not_a_mapping")
     unknown = [clipped_repr(k) for k in spec if k not in SPEC_KEYS]  # a user's key is clipped like any echo
     if unknown:
-        raise SpecError.one(source, "spec.unknown_keys", keys=unknown, allowed=list(SPEC_KEYS))
-    return dict(spec)
+        here = Problems() if found is None else found
+        here.error((), "spec.unknown_keys", keys=unknown, allowed=list(SPEC_KEYS))
+        if found is None:
+            raise SpecError(here, source)
+    return {k: v for k, v in spec.items() if k in SPEC_KEYS}
 
 
 def load_message_file(path: str) -> Any:
@@ -152,14 +156,14 @@ def build(spec_path: Optional[str], *, job: Optional[str] = None, config: Option
           flags: Mapping[str, Any], local: bool = False) -> tuple[Any, Any, dict[str, Any]]:
     """(job, config, translate kwargs) from a spec and/or raw files, flags last. `local`: the spec's local paths
     (channels, output path) are relative to the spec file's directory; a flag's, to the current directory."""
-    spec = load_spec(spec_path) if spec_path else {}
+    missing = Problems()  # every problem of the spec at once: unknown keys, the messages, translate()'s arguments
+    spec = load_spec(spec_path, missing) if spec_path else {}
     if local and spec_path and spec_path != "-":
         _resolve_local_paths(spec, pathlib.Path(spec_path).absolute().parent)
     if job:
         spec["job"] = load_message_file(job)
     if config:
         spec["config"] = load_message_file(config)
-    missing = Problems()  # every missing part at once: the messages, then translate()'s required arguments
     for key in ("job", "config"):
         if key not in spec:
             missing.error((key,), "spec.no_message", key=key)
